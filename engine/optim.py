@@ -1,0 +1,80 @@
+"""Optimizers that update anything with ``.data`` and ``.grad``: Values and Tensors alike."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+
+def zero_grad(params: Iterable[Any]) -> None:
+    """Set every parameter's gradient to zero (in place for arrays)."""
+    for p in params:
+        if isinstance(p.grad, np.ndarray):
+            p.grad.fill(0.0)
+        else:
+            p.grad = 0.0
+
+
+class Optimizer(ABC):
+    """Holds the parameters and the learning rate; subclasses define step()."""
+
+    def __init__(self, params: Iterable[Any], lr: float) -> None:
+        self.params = list(params)
+        self.lr = lr
+
+    def zero_grad(self) -> None:
+        """Reset the gradients before the next backward()."""
+        zero_grad(self.params)
+
+    @abstractmethod
+    def step(self) -> None:
+        """Move every parameter against its gradient."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(lr={self.lr:g}, params={len(self.params)})"
+
+
+class SGD(Optimizer):
+    """Plain gradient descent, or heavy-ball momentum when momentum > 0."""
+
+    def __init__(self, params: Iterable[Any], lr: float = 0.01, momentum: float = 0.0) -> None:
+        super().__init__(params, lr)
+        self.momentum = momentum
+        self.velocity: list[Any] = [0.0 * p.data for p in self.params]
+
+    def step(self) -> None:
+        """p -= lr * v, with v = momentum * v + grad."""
+        if self.momentum == 0.0:
+            for p in self.params:
+                p.data -= self.lr * p.grad
+            return
+        for i, p in enumerate(self.params):
+            self.velocity[i] = self.momentum * self.velocity[i] + p.grad
+            p.data -= self.lr * self.velocity[i]
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015) with bias-corrected first and second moments."""
+
+    def __init__(self, params: Iterable[Any], lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8) -> None:
+        super().__init__(params, lr)
+        self.betas = betas
+        self.eps = eps
+        self.t = 0
+        self.m: list[Any] = [0.0 * p.data for p in self.params]
+        self.v: list[Any] = [0.0 * p.data for p in self.params]
+
+    def step(self) -> None:
+        """One bias-corrected Adam update."""
+        b1, b2 = self.betas
+        self.t += 1
+        scale = self.lr * (1 - b2**self.t) ** 0.5 / (1 - b1**self.t)
+        for i, p in enumerate(self.params):
+            g = p.grad
+            self.m[i] = b1 * self.m[i] + (1 - b1) * g
+            self.v[i] = b2 * self.v[i] + (1 - b2) * g * g
+            p.data -= scale * self.m[i] / (self.v[i] ** 0.5 + self.eps)
