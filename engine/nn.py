@@ -1,0 +1,128 @@
+"""micrograd's neural-network library on Value: Module, Neuron, Layer, MLP.
+
+Beyond micrograd: an activation per layer and a seed, with the initialisation shared by the
+tensor layers, so one seed gives the same network in both engines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Union
+
+import numpy as np
+
+from engine.optim import zero_grad
+from engine.value import Value, ValueLike
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
+RandomLike = Union[int, np.random.Generator, None]
+
+
+def as_rng(rng: RandomLike) -> np.random.Generator:
+    """A numpy Generator from a seed, a Generator (used as is) or None (fresh entropy)."""
+    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+
+
+def init_layer(nin: int, nout: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Initial weights and biases of one layer, shared by both engines (micrograd's uniform)."""
+    weight = rng.uniform(-1.0, 1.0, size=(nin, nout))  # (fan_in, fan_out)
+    bias = np.zeros(nout)  # (fan_out,)
+    return weight, bias
+
+
+def check_activation(name: str) -> str:
+    """Return name if it is a known activation, else raise a ValueError listing them."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    return name
+
+
+def hidden_activations(activation: str | Sequence[str], n_hidden: int) -> list[str]:
+    """One activation name per hidden layer from a single name or a list of them."""
+    names = [activation] * n_hidden if isinstance(activation, str) else list(activation)
+    if len(names) != n_hidden:
+        raise ValueError(f"{len(names)} activations given for {n_hidden} hidden layers")
+    return [check_activation(a) for a in names]
+
+
+class Module:
+    """Something with parameters (micrograd's base class)."""
+
+    def zero_grad(self) -> None:
+        """Set the gradient of every parameter to zero."""
+        zero_grad(self.parameters())
+
+    def parameters(self) -> list[Any]:
+        """Every trainable parameter, in a fixed order."""
+        return []
+
+
+class Neuron(Module):
+    """act(w . x + b) as one weighted-sum node and one activation node."""
+
+    def __init__(self, nin: int, nonlin: bool = True, activation: str | None = None,
+                 rng: RandomLike = None, weights: Sequence[float] | None = None) -> None:
+        if weights is None:
+            weights = init_layer(nin, 1, as_rng(rng))[0][:, 0]
+        self.w = [Value(float(w)) for w in weights]
+        self.b = Value(0.0)
+        self.activation = check_activation(activation or ("relu" if nonlin else "linear"))
+        self.nonlin = self.activation != "linear"
+
+    def __call__(self, x: Sequence[ValueLike]) -> Value:
+        """The neuron's output for one input vector."""
+        act = Value.weighted_sum(self.w, x, self.b)
+        return act if self.activation == "linear" else getattr(act, self.activation)()
+
+    def parameters(self) -> list[Value]:
+        """Weights, then bias."""
+        return [*self.w, self.b]
+
+    def __repr__(self) -> str:
+        return f"{self.activation}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """nout neurons reading the same inputs."""
+
+    def __init__(self, nin: int, nout: int, rng: RandomLike = None, **kwargs: Any) -> None:
+        weight, _ = init_layer(nin, nout, as_rng(rng))
+        self.neurons = [Neuron(nin, weights=weight[:, j], **kwargs) for j in range(nout)]
+
+    def __call__(self, x: Sequence[ValueLike]) -> Value | list[Value]:
+        """One output per neuron; a single Value when the layer has one neuron (micrograd)."""
+        out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self) -> list[Value]:
+        """Parameters of every neuron in order."""
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: hidden layers with an activation each, a linear output layer."""
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str | Sequence[str] = "relu",
+                 rng: RandomLike = None) -> None:
+        gen = as_rng(rng)
+        sizes = [nin, *nouts]
+        acts = [*hidden_activations(activation, len(nouts) - 1), "linear"]
+        self.layers = [Layer(sizes[i], sizes[i + 1], rng=gen, activation=acts[i])
+                       for i in range(len(nouts))]
+
+    def __call__(self, x: Sequence[ValueLike]) -> Value | list[Value]:
+        """Feed one input vector through every layer."""
+        for layer in self.layers:
+            x = layer(x)
+            x = [x] if isinstance(x, Value) and layer is not self.layers[-1] else x
+        return x
+
+    def parameters(self) -> list[Value]:
+        """Parameters of every layer in order."""
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
