@@ -10,10 +10,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Union
+from numbers import Real
+from operator import mul
 
-Number = Union[int, float]
-ValueLike = Union["Value", int, float]
+Number = int | float
+
+
+def _power(base: float, exponent: float) -> float:
+    """base ** exponent as a real number: +-inf when it overflows, ValueError when complex."""
+    try:
+        out = base**exponent
+    except OverflowError:
+        return -math.inf if base < 0 and exponent % 2 == 1 else math.inf
+    if isinstance(out, complex):
+        raise ValueError(f"{base} ** {exponent} is not a real number")
+    return out
 
 
 class Value:
@@ -24,7 +35,7 @@ class Value:
     def __init__(
         self,
         data: Number,
-        _children: tuple[Value, ...] = (),
+        _children: Iterable[Value] = (),
         _op: str = "",
         _local: tuple[float, ...] = (),
         label: str = "",
@@ -34,7 +45,7 @@ class Value:
         self._prev = tuple(_children)  # the nodes this one was computed from
         self._op = _op  # the op that produced this node, for graph drawing
         self._local = _local  # d(self)/d(child) for each child, in the order of _prev
-        self.label = label
+        self.label = label  # an optional name, shown by the graph view
 
     # ---- arithmetic -------------------------------------------------------------------------
 
@@ -58,21 +69,22 @@ class Value:
         return Value(out, (self, other), "/", (inv, -out * inv))
 
     def __pow__(self, other: ValueLike) -> Value:
-        """self ** other; a Value exponent needs a positive base."""
+        """self ** other for a number exponent, or a Value exponent with a positive base."""
+        x = self.data
         if isinstance(other, Value):
-            if self.data <= 0:
-                raise ValueError(f"Value ** Value needs a positive base, got {self.data}")
-            out = self.data**other.data
-            return Value(out, (self, other), "**", (other.data * out / self.data,
-                                                     out * math.log(self.data)))
-        if not isinstance(other, (int, float)):
+            if x <= 0:
+                raise ValueError(f"Value ** Value needs a positive base, got {x}")
+            out = _power(x, other.data)
+            return Value(out, (self, other), "**", (other.data * out / x, out * math.log(x)))
+        if not isinstance(other, Real):
             return NotImplemented
-        if self.data == 0 and other < 1:
-            raise ZeroDivisionError(f"0 ** {other} has no derivative at 0")
-        out = self.data**other
-        if isinstance(out, complex):
-            raise ValueError(f"{self.data} ** {other} is not a real number")
-        return Value(out, (self,), f"**{other:g}", (other * self.data ** (other - 1),))
+        if x == 0 and other < 0:
+            raise ZeroDivisionError(f"0 ** {other} is undefined (division by zero)")
+        if x == 0 and 0 < other < 1:
+            raise ValueError(f"0 ** {other} has an infinite derivative at 0")
+        out = _power(x, other)
+        local = other * _power(x, other - 1) if other != 0 else 0.0
+        return Value(out, (self,), f"**{other:g}", (local,))
 
     def __rpow__(self, other: Number) -> Value:
         """other ** self, for a positive number other."""
@@ -108,7 +120,7 @@ class Value:
     def relu(self) -> Value:
         """max(0, x); its derivative at exactly 0 is taken as 0, as in micrograd."""
         x = self.data
-        return Value(x if x > 0 else 0.0, (self,), "ReLU", (1.0 if x > 0 else 0.0,))
+        return Value(x if x > 0 else 0.0, (self,), "ReLU", (1.0,) if x > 0 else (0.0,))
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, else slope * x; the derivative at 0 is slope."""
@@ -122,23 +134,17 @@ class Value:
 
     def sigmoid(self) -> Value:
         """1 / (1 + exp(-x)), computed without overflow for any x."""
-        x = self.data
-        if x >= 0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
+        s = _sigmoid(self.data)
         return Value(s, (self,), "sigmoid", (s * (1.0 - s),))
 
     def softplus(self) -> Value:
         """log(1 + exp(x)), computed without overflow; its derivative is sigmoid(x)."""
         x = self.data
         out = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-        return Value(out, (self,), "softplus", (s,))
+        return Value(out, (self,), "softplus", (_sigmoid(x),))
 
     def exp(self) -> Value:
-        """e ** x; inf (with an infinite gradient) once e ** x overflows a float."""
+        """e ** x; inf (with an infinite local derivative) once e ** x overflows a float."""
         try:
             e = math.exp(self.data)
         except OverflowError:
@@ -162,26 +168,33 @@ class Value:
     @staticmethod
     def sum(values: Iterable[ValueLike]) -> Value:
         """The sum of many values as a single node."""
-        children = tuple(v if isinstance(v, Value) else Value(v) for v in values)
-        return Value(math.fsum(c.data for c in children), children, "sum", (1.0,) * len(children))
+        children = [v if isinstance(v, Value) else Value(v) for v in values]
+        return Value(math.fsum([c.data for c in children]), children, "sum",
+                     (1.0,) * len(children))
 
     @staticmethod
     def weighted_sum(weights: Sequence[Value], inputs: Sequence[ValueLike],
                      bias: Value | None = None) -> Value:
         """sum(w * x) + bias as a single node: a neuron's pre-activation."""
-        xs = tuple(x if isinstance(x, Value) else Value(x) for x in inputs)
-        if len(xs) != len(weights):
-            raise ValueError(f"{len(weights)} weights for {len(xs)} inputs")
-        wd = [w.data for w in weights]
+        return Value.weighted_sums([weights], inputs, [bias])[0]
+
+    @staticmethod
+    def weighted_sums(weight_rows: Sequence[Sequence[Value]], inputs: Sequence[ValueLike],
+                      biases: Sequence[Value | None]) -> list[Value]:
+        """One weighted_sum node per row of weights, all reading the same inputs: a layer."""
+        xs = [x if isinstance(x, Value) else Value(x) for x in inputs]  # wrapped once per layer
         xd = [x.data for x in xs]
-        out = sum(w * x for w, x in zip(wd, xd))
-        children: tuple[Value, ...] = (*weights, *xs)
-        local = (*xd, *wd)
-        if bias is not None:
-            out += bias.data
-            children += (bias,)
-            local += (1.0,)
-        return Value(out, children, "wsum", local)
+        sums = []
+        for weights, bias in zip(weight_rows, biases, strict=True):
+            if len(weights) != len(xs):
+                raise ValueError(f"{len(weights)} weights for {len(xs)} inputs")
+            wd = [w.data for w in weights]
+            out = sum(map(mul, wd, xd))
+            if bias is None:
+                sums.append(Value(out, (*weights, *xs), "wsum", (*xd, *wd)))
+            else:
+                sums.append(Value(out + bias.data, (*weights, *xs, bias), "wsum", (*xd, *wd, 1.0)))
+        return sums
 
     # ---- backpropagation --------------------------------------------------------------------
 
@@ -191,6 +204,8 @@ class Value:
         Iterative, so graphs of any depth work. Leaves (parameters and inputs) accumulate, as in
         micrograd and PyTorch: call ``zero_grad()`` between steps. Interior nodes are reset
         first, so calling backward() twice adds exactly the same gradient into the leaves again.
+        A node whose gradient is exactly 0 (a ReLU that is off, a satisfied hinge) passes
+        nothing down: its children would only get ``+= 0``, so that work is skipped.
         """
         order = self.topological_order()
         for node in order:
@@ -199,25 +214,44 @@ class Value:
         self.grad = 1.0
         for node in reversed(order):
             g = node.grad
-            for child, local in zip(node._prev, node._local):
+            if g == 0.0:
+                continue
+            # zip without strict=: _prev and _local have one entry per child by construction,
+            # and the keyword would cost more than the loop body on small nodes
+            for child, local in zip(node._prev, node._local):  # noqa: B905
                 child.grad += local * g
 
     def topological_order(self) -> list[Value]:
         """Every node reachable from this one, children before parents (iterative DFS)."""
         order: list[Value] = []
-        seen: set[int] = set()
-        stack: list[tuple[Value, bool]] = [(self, False)]
+        visited: set[Value] = set()  # Value hashes by identity, like micrograd's
+        stack: list[Value | None] = [self]
         while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((c, False) for c in node._prev if id(c) not in seen)
+            node = stack.pop()
+            if node is None:  # a marker: every child of the node below it is now in order
+                order.append(stack.pop())
+            elif node not in visited:
+                visited.add(node)
+                stack += (node, None)
+                for child in node._prev:
+                    if child not in visited:
+                        if child._prev:
+                            stack.append(child)
+                        else:  # a leaf is in order as soon as it is seen
+                            visited.add(child)
+                            order.append(child)
         return order
 
     def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"
+
+
+ValueLike = Value | int | float
+
+
+def _sigmoid(x: float) -> float:
+    """1 / (1 + exp(-x)) without overflow: exp is only ever taken of a non-positive number."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
