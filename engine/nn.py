@@ -7,7 +7,7 @@ tensor layers, so one seed gives the same network in both engines.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
@@ -15,7 +15,10 @@ from engine.optim import zero_grad
 from engine.value import Value, ValueLike
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
-RandomLike = Union[int, np.random.Generator, None]
+# how micrograd's repr names a neuron: ReLUNeuron(3), LinearNeuron(3)
+_REPR_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyReLU",
+               "linear": "Linear"}
+RandomLike = int | np.random.Generator | None
 
 
 def as_rng(rng: RandomLike) -> np.random.Generator:
@@ -71,7 +74,10 @@ class Neuron(Module):
 
     def __call__(self, x: Sequence[ValueLike]) -> Value:
         """The neuron's output for one input vector."""
-        act = Value.weighted_sum(self.w, x, self.b)
+        return self.activate(Value.weighted_sum(self.w, x, self.b))
+
+    def activate(self, act: Value) -> Value:
+        """The activation applied to a pre-activation act (linear: act itself)."""
         return act if self.activation == "linear" else getattr(act, self.activation)()
 
     def parameters(self) -> list[Value]:
@@ -79,7 +85,7 @@ class Neuron(Module):
         return [*self.w, self.b]
 
     def __repr__(self) -> str:
-        return f"{self.activation}Neuron({len(self.w)})"
+        return f"{_REPR_NAMES[self.activation]}Neuron({len(self.w)})"
 
 
 class Layer(Module):
@@ -91,7 +97,9 @@ class Layer(Module):
 
     def __call__(self, x: Sequence[ValueLike]) -> Value | list[Value]:
         """One output per neuron; a single Value when the layer has one neuron (micrograd)."""
-        out = [n(x) for n in self.neurons]
+        neurons = self.neurons
+        acts = Value.weighted_sums([n.w for n in neurons], x, [n.b for n in neurons])
+        out = [n.activate(act) for n, act in zip(neurons, acts, strict=True)]
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
