@@ -25,9 +25,9 @@ def _is_scalar_list(scores: Scores) -> bool:
 def _each(fn: Callable[[Any, Any], Any], scores: Scores, targets: Sequence[float]) -> Any:
     """Apply the per-sample loss fn to every (score, target) pair."""
     if _is_scalar_list(scores):
-        if len(scores) != len(targets):
+        if len(scores) != len(targets) or not scores:
             raise ValueError(f"{len(scores)} scores for {len(targets)} targets")
-        return [fn(s, float(y)) for s, y in zip(scores, targets)]
+        return [fn(s, float(y)) for s, y in zip(scores, targets, strict=True)]
     y = np.asarray(targets, dtype=scores.data.dtype).reshape(scores.shape)  # same shape as scores
     return fn(scores, y)
 
@@ -57,8 +57,10 @@ def mse(scores: Scores, targets: Sequence[float]) -> Any:
 def softmax_cross_entropy(scores: Scores, targets: Sequence[int]) -> Any:
     """Mean of -log softmax(row)[target] over rows of class scores; targets are class indices."""
     if _is_scalar_list(scores):
+        if len(scores) != len(targets) or not scores:
+            raise ValueError(f"{len(scores)} score rows for {len(targets)} targets")
         terms = []
-        for row, t in zip(scores, targets):
+        for row, t in zip(scores, targets, strict=True):
             m = max(v.data for v in row)  # shifting by a constant keeps exp finite
             lse = Value.sum([(v - m).exp() for v in row]).log() + m
             terms.append(lse - row[int(t)])

@@ -57,10 +57,10 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma & Ba, 2015) with bias-corrected first and second moments."""
+    """Adam (Kingma & Ba, 2015) with bias-corrected moments, step for step as torch.optim.Adam."""
 
-    def __init__(self, params: Iterable[Any], lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8) -> None:
+    def __init__(self, params: Iterable[Any], lr: float = 0.001,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
         super().__init__(params, lr)
         self.betas = betas
         self.eps = eps
@@ -69,12 +69,13 @@ class Adam(Optimizer):
         self.v: list[Any] = [0.0 * p.data for p in self.params]
 
     def step(self) -> None:
-        """One bias-corrected Adam update."""
+        """p -= lr * m_hat / (sqrt(v_hat) + eps), with the running moments bias-corrected."""
         b1, b2 = self.betas
         self.t += 1
-        scale = self.lr * (1 - b2**self.t) ** 0.5 / (1 - b1**self.t)
+        step_size = self.lr / (1 - b1**self.t)
+        root_correction = (1 - b2**self.t) ** 0.5
         for i, p in enumerate(self.params):
             g = p.grad
             self.m[i] = b1 * self.m[i] + (1 - b1) * g
             self.v[i] = b2 * self.v[i] + (1 - b2) * g * g
-            p.data -= scale * self.m[i] / (self.v[i] ** 0.5 + self.eps)
+            p.data -= step_size * self.m[i] / (self.v[i] ** 0.5 / root_correction + self.eps)

@@ -1,0 +1,183 @@
+"""Losses on lists of Values (values and gradients) and the optimizers' steps."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from engine.losses import (
+    LOSSES,
+    binary_cross_entropy,
+    hinge,
+    l1,
+    l2,
+    mse,
+    softmax_cross_entropy,
+)
+from engine.optim import SGD, Adam, zero_grad
+from engine.value import Value
+
+SCORES = [0.7, -2.0, 1.5, 0.2]
+SIGNS = [1.0, -1.0, -1.0, 1.0]
+BITS = [1.0, 0.0, 0.0, 1.0]
+
+
+def grads_of(loss_fn: Callable[[list[Value]], Value], xs: list[float]) -> tuple[float, list[float]]:
+    """The loss value and its gradient with respect to every x, by backward()."""
+    leaves = [Value(x) for x in xs]
+    loss = loss_fn(leaves)
+    loss.backward()
+    return loss.data, [v.grad for v in leaves]
+
+
+def finite_differences(loss_fn: Callable[[list[Value]], Value], xs: list[float]) -> list[float]:
+    """The gradient of loss_fn at xs by central differences."""
+    h = 1e-6
+    out = []
+    for i in range(len(xs)):
+        up, down = list(xs), list(xs)
+        up[i] += h
+        down[i] -= h
+        out.append((loss_fn([Value(x) for x in up]).data -
+                    loss_fn([Value(x) for x in down]).data) / (2 * h))
+    return out
+
+
+def sigmoid(x: float) -> float:
+    """The logistic function, for expected values."""
+    return 1 / (1 + math.exp(-x))
+
+
+LOSS_CASES: dict[str, tuple[Callable[[list[Value]], Value], float]] = {
+    "hinge": (lambda s: hinge(s, SIGNS),
+              sum(max(0.0, 1 - y * s) for s, y in zip(SCORES, SIGNS, strict=True)) / 4),
+    "bce": (lambda s: binary_cross_entropy(s, BITS),
+            -sum(y * math.log(sigmoid(s)) + (1 - y) * math.log(1 - sigmoid(s))
+                 for s, y in zip(SCORES, BITS, strict=True)) / 4),
+    "mse": (lambda s: mse(s, SIGNS),
+            sum((s - y) ** 2 for s, y in zip(SCORES, SIGNS, strict=True)) / 4),
+    "l1": (l1, sum(abs(s) for s in SCORES)),
+    "l2": (l2, sum(s * s for s in SCORES)),
+    "softmax": (lambda s: softmax_cross_entropy([s[:3], s[1:]], [0, 2]),
+                (math.log(sum(math.exp(s) for s in SCORES[:3])) - SCORES[0] +
+                 math.log(sum(math.exp(s) for s in SCORES[1:])) - SCORES[3]) / 2),
+}
+
+
+@pytest.mark.parametrize("name", LOSS_CASES)
+def test_loss_value_and_gradient(name: str) -> None:
+    loss_fn, expected = LOSS_CASES[name]
+    value, grads = grads_of(loss_fn, SCORES)
+    assert value == pytest.approx(expected, rel=1e-12)
+    assert grads == pytest.approx(finite_differences(loss_fn, SCORES), rel=1e-6, abs=1e-8)
+
+
+def test_cross_entropies_are_stable_at_large_logits() -> None:
+    value, grads = grads_of(lambda s: binary_cross_entropy(s, [1, 0, 1, 0]),
+                            [1000.0, 1000.0, -1000.0, -1000.0])
+    assert value == pytest.approx((0 + 1000 + 1000 + 0) / 4)
+    assert grads == pytest.approx([0.0, 0.25, -0.25, 0.0])  # (sigmoid(s) - y) / N
+    value, grads = grads_of(lambda s: softmax_cross_entropy([s], [1]), [1000.0, 0.0, -1000.0])
+    assert value == pytest.approx(1000.0)
+    assert grads == pytest.approx([1.0, -1.0, 0.0])  # softmax - onehot
+
+
+def test_loss_registry_and_bad_inputs() -> None:
+    assert set(LOSSES) == {"hinge", "bce", "mse"}
+    assert LOSSES["hinge"] is hinge
+    with pytest.raises(ValueError, match="2 scores for 3 targets"):
+        mse([Value(1.0), Value(2.0)], [1, 2, 3])
+    with pytest.raises(ValueError, match="0 scores for 0 targets"):
+        hinge([], [])
+
+
+# ---- optimizers ----------------------------------------------------------------------------
+
+
+def quadratic(params: list[Value]) -> Value:
+    """(p - 3)^2 + 10 (q + 1)^2, an ill-conditioned bowl with its minimum at (3, -1)."""
+    p, q = params
+    return (p - 3) ** 2 + 10 * (q + 1) ** 2
+
+
+def minimise(opt_factory: Callable[[list[Value]], object], steps: int) -> list[float]:
+    """Run an optimizer on the quadratic from (0, 0); return where it ends."""
+    params = [Value(0.0), Value(0.0)]
+    opt = opt_factory(params)
+    for _ in range(steps):
+        opt.zero_grad()
+        quadratic(params).backward()
+        opt.step()
+    return [p.data for p in params]
+
+
+@pytest.mark.parametrize("factory", [
+    lambda ps: SGD(ps, lr=0.04),
+    lambda ps: SGD(ps, lr=0.02, momentum=0.9),
+    lambda ps: Adam(ps, lr=0.1),
+])
+def test_optimizers_reach_the_minimum(factory: Callable) -> None:
+    assert minimise(factory, 300) == pytest.approx([3.0, -1.0], abs=1e-3)
+
+
+def test_first_steps_match_hand_computation() -> None:
+    # at (0, 0) the gradient is (-6, 20)
+    assert minimise(lambda ps: SGD(ps, lr=0.01), 1) == pytest.approx([0.06, -0.2])
+    # momentum: v1 = g0, v2 = 0.9 v1 + g1 with g1 the gradient at the first point
+    p1, q1 = 0.06, -0.2
+    v2 = [0.9 * -6 + 2 * (p1 - 3), 0.9 * 20 + 20 * (q1 + 1)]
+    assert minimise(lambda ps: SGD(ps, lr=0.01, momentum=0.9), 2) == pytest.approx(
+        [p1 - 0.01 * v2[0], q1 - 0.01 * v2[1]])
+    # Adam's first step is lr * g / (|g| + eps) after bias correction: a step of lr per coordinate
+    assert minimise(lambda ps: Adam(ps, lr=0.1), 1) == pytest.approx([0.1, -0.1])
+
+
+def test_adam_matches_torch_step_for_step() -> None:
+    torch = pytest.importorskip("torch")
+    start = [0.5, -2.0]
+    ours = [Value(x) for x in start]
+    theirs = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    opt, ref = Adam(ours, lr=0.05, betas=(0.8, 0.95)), torch.optim.Adam(
+        [theirs], lr=0.05, betas=(0.8, 0.95))
+    for _ in range(20):
+        opt.zero_grad()
+        quadratic(ours).backward()
+        opt.step()
+        ref.zero_grad()
+        ((theirs[0] - 3) ** 2 + 10 * (theirs[1] + 1) ** 2).backward()
+        ref.step()
+    assert [p.data for p in ours] == pytest.approx(theirs.tolist(), rel=1e-12)
+
+
+def test_learning_rate_can_change_between_steps() -> None:
+    p = Value(1.0)
+    opt = SGD([p], lr=0.1)
+    p.grad = 1.0
+    opt.step()
+    opt.lr = 0.5
+    opt.step()
+    assert p.data == pytest.approx(1.0 - 0.1 - 0.5)
+    assert repr(opt) == "SGD(lr=0.5, params=1)"
+
+
+@dataclass
+class ArrayParam:
+    """Anything with .data and .grad: here numpy arrays, as the tensor engine's parameters."""
+
+    data: np.ndarray
+    grad: np.ndarray
+
+
+def test_optimizers_update_arrays_in_place() -> None:
+    for opt_type in (SGD, Adam):
+        param = ArrayParam(np.array([1.0, -2.0]), np.array([0.5, 0.5]))
+        data = param.data
+        opt = opt_type([param], lr=0.1)
+        opt.step()
+        assert param.data is data and np.all(param.data < [1.0, -2.0])
+        zero_grad([param])
+        assert param.grad.tolist() == [0.0, 0.0]
