@@ -74,10 +74,7 @@ class Neuron(Module):
 
     def __call__(self, x: Sequence[ValueLike]) -> Value:
         """The neuron's output for one input vector."""
-        return self.activate(Value.weighted_sum(self.w, x, self.b))
-
-    def activate(self, act: Value) -> Value:
-        """The activation applied to a pre-activation act (linear: act itself)."""
+        act = Value.weighted_sum(self.w, x, self.b)
         return act if self.activation == "linear" else getattr(act, self.activation)()
 
     def parameters(self) -> list[Value]:
@@ -99,7 +96,8 @@ class Layer(Module):
         """One output per neuron; a single Value when the layer has one neuron (micrograd)."""
         neurons = self.neurons
         acts = Value.weighted_sums([n.w for n in neurons], x, [n.b for n in neurons])
-        out = [n.activate(act) for n, act in zip(neurons, acts, strict=True)]
+        activation = neurons[0].activation  # the same for every neuron: they share kwargs
+        out = acts if activation == "linear" else list(map(getattr(Value, activation), acts))
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:

@@ -1,0 +1,196 @@
+"""The scalar engine against micrograd 0.1.0, measured in the same run.
+
+Times micrograd's demo training step (forward over 100 two-moons points through
+MLP(2, [16, 16, 1]), hinge loss + 1e-4 L2, backward, SGD update) for our Value/MLP and for
+micrograd as shipped and with its garbage collector disabled. The engines take turns step by
+step, each training its own copy of the same initial network, and the median step time is
+compared. Then tracemalloc measures the bytes each engine spends per graph node.
+
+Run: python bench/bench_value.py   (micrograd is optional: pip install micrograd==0.1.0)
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from engine.losses import hinge, l2
+from engine.nn import MLP
+from engine.value import Value
+
+try:
+    import micrograd.engine as micrograd_engine
+    import micrograd.nn as micrograd_nn
+except ImportError:
+    micrograd_engine = micrograd_nn = None
+
+SEED = 1
+TIMED_STEPS = 9  # each engine trains this many steps, interleaved with the others
+TARGET_SHIPPED = 30.0  # at least this many times faster than micrograd as shipped
+TARGET_NO_GC = 6.0  # ... and than micrograd with its garbage collector disabled
+FINE_GRAPH_STEPS = 5000  # length of the op-by-op expression used for bytes per node
+
+
+def make_moons(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles like sklearn's make_moons: points (n, 2), labels (n,)."""
+    rng = np.random.default_rng(seed)
+    n_outer = n // 2
+    outer = np.linspace(0, np.pi, n_outer)
+    inner = np.linspace(0, np.pi, n - n_outer)
+    points = np.concatenate([np.c_[np.cos(outer), np.sin(outer)],
+                             np.c_[1 - np.cos(inner), 0.5 - np.sin(inner)]])  # (n, 2)
+    labels = np.r_[np.zeros(n_outer, int), np.ones(n - n_outer, int)]  # (n,)
+    points += rng.normal(scale=noise, size=points.shape)
+    order = rng.permutation(n)
+    return points[order], labels[order]
+
+
+def our_loss(model: MLP, xs: list[list[float]], ys: list[float]) -> Value:
+    """The demo's loss with our engine: one hinge node per sample, one node for L2."""
+    inputs = [list(map(Value, row)) for row in xs]
+    scores = [model(x) for x in inputs]
+    return hinge(scores, ys) + 1e-4 * l2(model.parameters())
+
+
+def micrograd_loss(model: Any, xs: list[list[float]], ys: list[float]) -> Any:
+    """The demo's loss exactly as micrograd's demo.ipynb writes it."""
+    inputs = [list(map(micrograd_engine.Value, row)) for row in xs]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(ys, scores, strict=True)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = 1e-4 * sum(p * p for p in model.parameters())
+    return data_loss + reg_loss
+
+
+def train_step(loss_fn: Callable, model: Any, xs: list, ys: list, k: int) -> float:
+    """One step of the demo: loss, zero_grad, backward, SGD with lr = 1.0 - 0.9 k / 100."""
+    loss = loss_fn(model, xs, ys)
+    model.zero_grad()
+    loss.backward()
+    lr = 1.0 - 0.9 * k / 100
+    for p in model.parameters():
+        p.data -= lr * p.grad
+    return loss.data
+
+
+def count_nodes(root: Any) -> int:
+    """Nodes reachable from root through _prev, for either engine (iteratively)."""
+    seen, stack = {id(root)}, [root]
+    while stack:
+        for child in stack.pop()._prev:
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return len(seen)
+
+
+def graph_bytes(build: Callable[[], Any]) -> tuple[int, int]:
+    """(bytes allocated and kept by build(), nodes in the graph it returns)."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    root = build()
+    allocated = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return allocated, count_nodes(root)
+
+
+def fine_graph(value_type: type) -> Any:
+    """A long expression of binary ops (the graph shape both engines build op by op)."""
+    y = value_type(0.5)
+    for i in range(FINE_GRAPH_STEPS):
+        y = (y * 0.9 + (i % 7 - 3)).relu() - 0.01
+    return y
+
+
+def time_training(xs: list, ys: list) -> dict[str, list[float]]:
+    """Median-ready step times per engine, the engines taking turns step by step."""
+    template = MLP(2, [16, 16, 1], rng=SEED)
+    engines: dict[str, tuple[Callable, Any, bool]] = {
+        "ours (Value), gc on": (our_loss, template, True),
+        "ours (Value), gc off": (our_loss, MLP(2, [16, 16, 1], rng=SEED), False),
+    }
+    if micrograd_nn is not None:
+        for name, gc_on in [("micrograd 0.1.0 as shipped", True),
+                            ("micrograd 0.1.0, gc disabled", False)]:
+            model = micrograd_nn.MLP(2, [16, 16, 1])
+            for theirs, ours in zip(model.parameters(), template.parameters(), strict=True):
+                theirs.data = ours.data  # the same initial network as ours
+            engines[name] = (micrograd_loss, model, gc_on)
+    times: dict[str, list[float]] = {name: [] for name in engines}
+    losses: dict[str, float] = {}
+    for k in range(TIMED_STEPS + 1):  # step 0 warms up and is not counted
+        for name, (loss_fn, model, gc_on) in engines.items():
+            gc.collect()  # start each step clean: earlier garbage is nobody's cost
+            if not gc_on:
+                gc.disable()
+            start = time.perf_counter()
+            losses[name] = train_step(loss_fn, model, xs, ys, k)
+            elapsed = time.perf_counter() - start
+            gc.enable()
+            if k:
+                times[name].append(elapsed)
+    print("loss at the last step (the engines train the same network): " +
+          ", ".join(f"{name} {loss:.4f}" for name, loss in losses.items()))
+    return times
+
+
+def main() -> None:
+    """Print step times, ratios and bytes per node."""
+    points, labels = make_moons(100, noise=0.1, seed=SEED)
+    xs, ys = points.tolist(), (2.0 * labels - 1).tolist()
+    print("micrograd's demo training step: 100 moons points, MLP(2, [16, 16, 1]), "
+          "hinge + 1e-4 L2, backward, SGD")
+    print(f"Python {sys.version.split()[0]}, median of {TIMED_STEPS} interleaved steps")
+    if micrograd_nn is None:
+        print("micrograd is not installed (pip install micrograd==0.1.0): ours only")
+    times = time_training(xs, ys)
+    ours = statistics.median(times["ours (Value), gc on"])
+    targets = {"micrograd 0.1.0 as shipped": TARGET_SHIPPED,
+               "micrograd 0.1.0, gc disabled": TARGET_NO_GC}
+    print(f"  {'engine':32} {'ms/step':>9}  ours is")
+    for name, samples in times.items():
+        median = statistics.median(samples)
+        line = f"  {name:32} {median * 1e3:9.1f}"
+        if name in targets:
+            ratio = median / ours
+            verdict = "meets" if ratio >= targets[name] else "MISSES"
+            line += f"  {ratio:5.1f}x faster  ({verdict} the {targets[name]:g}x target)"
+        print(line)
+
+    print("memory per graph node (tracemalloc, graph kept alive):")
+    print_memory(xs, ys)
+
+
+def print_memory(xs: list, ys: list) -> None:
+    """Bytes per node of the same graphs built by each engine."""
+    ours_model = MLP(2, [16, 16, 1], rng=SEED)
+    builds = {"op-by-op expression": [lambda: fine_graph(Value)],
+              "training step graph": [lambda: our_loss(ours_model, xs, ys)]}
+    if micrograd_nn is not None:
+        their_model = micrograd_nn.MLP(2, [16, 16, 1])
+        builds["op-by-op expression"].append(lambda: fine_graph(micrograd_engine.Value))
+        builds["training step graph"].append(lambda: micrograd_loss(their_model, xs, ys))
+    for label, (ours, *theirs) in builds.items():
+        ours_bytes, ours_nodes = graph_bytes(ours)
+        line = (f"  {label:20} ours {ours_nodes:6,} nodes {ours_bytes / 1024:6.0f} KiB "
+                f"{ours_bytes / ours_nodes:4.0f} B/node")
+        for build in theirs:
+            their_bytes, their_nodes = graph_bytes(build)
+            line += (f" | micrograd {their_nodes:6,} nodes {their_bytes / 1024:6.0f} KiB "
+                     f"{their_bytes / their_nodes:4.0f} B/node | "
+                     f"{their_bytes / ours_bytes:.1f}x less memory in all")
+        print(line)
+
+if __name__ == "__main__":
+    main()
