@@ -1,0 +1,236 @@
+"""The central plot: edit the dataset with the mouse over the network's live decision heatmap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtWidgets import QGraphicsItem, QWidget
+
+from playground.core.dataset import Dataset
+from playground.ui import theme
+
+Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
+STROKE_SPACING_PX = 9.0  # distance between painted points along a drag
+POINT_SIZE = 8
+
+
+class EditorViewBox(pg.ViewBox):
+    """A ViewBox whose clicks and drags edit points instead of panning and zooming."""
+
+    clicked = Signal(float, float, object)  # data x, data y, Qt.KeyboardModifiers; left button
+    removeRequested = Signal(float, float)  # data x, data y; right button
+    painted = Signal(object, bool, object)  # new points (K, 2) of a drag, first?, modifiers
+
+    def __init__(self) -> None:
+        super().__init__(enableMenu=False)
+        self.setMouseEnabled(False, False)
+        self.setAspectLocked(True)  # a circle looks like a circle
+        self._last_px: QPointF | None = None  # scene position of the last painted point
+        self._stroke_started = False  # the current drag has painted a point
+
+    def _inside(self, scene_pos: QPointF) -> tuple[float, float] | None:
+        """Data coordinates of a scene position inside the plotted area, else None."""
+        # axes forward their clicks here too; only the plotted area edits
+        if not self.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = self.mapSceneToView(scene_pos)
+        (xmin, xmax), (ymin, ymax) = self.viewRange()
+        if not (xmin <= p.x() <= xmax and ymin <= p.y() <= ymax):
+            return None
+        return p.x(), p.y()
+
+    def mouseClickEvent(self, ev) -> None:
+        """Left click adds a point, right click removes the nearest one."""
+        xy = self._inside(ev.scenePos())
+        if xy is None:
+            ev.ignore()
+            return
+        ev.accept()
+        if ev.button() == Qt.MouseButton.RightButton:
+            self.removeRequested.emit(*xy)
+        elif ev.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(xy[0], xy[1], ev.modifiers())
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        """A left drag paints a stream of points, one every few pixels."""
+        ev.accept()  # never pan, whichever the button
+        if axis is not None or ev.button() != Qt.MouseButton.LeftButton:
+            return
+        new: list[tuple[float, float]] = []
+        if ev.isStart():
+            self._last_px = None
+            self._stroke_started = False
+            self._add_to_stroke(ev.buttonDownScenePos(), new)
+        self._add_to_stroke(ev.scenePos(), new)
+        if new:
+            # the first batch of a drag starts a new undo step, the rest join it
+            first = not self._stroke_started
+            self._stroke_started = True
+            self.painted.emit(np.array(new, dtype=np.float64), first, ev.modifiers())
+
+    def _add_to_stroke(self, scene_pos: QPointF, new: list[tuple[float, float]]) -> None:
+        """Append the data point under scene_pos if it is far enough from the last one."""
+        xy = self._inside(scene_pos)
+        if xy is None:
+            return
+        last = self._last_px
+        if last is not None and (scene_pos - last).manhattanLength() < STROKE_SPACING_PX:
+            return
+        self._last_px = QPointF(scene_pos)
+        new.append(xy)
+
+    def wheelEvent(self, ev, axis=None) -> None:
+        """The view is fitted to the data; the wheel does not zoom."""
+        ev.ignore()
+
+
+class DatasetEditor(pg.PlotWidget):
+    """Scatter of the dataset's points over the decision heatmap; the mouse edits the dataset."""
+
+    labelChanged = Signal(int)  # the class a plain click adds
+
+    def __init__(self, dataset: Dataset, parent: QWidget | None = None) -> None:
+        self.view_box = EditorViewBox()
+        super().__init__(parent, viewBox=self.view_box, background="w")
+        self.dataset = dataset
+        self.label = 1
+        self.show_test = True
+        self._data_bounds: Bounds = dataset.bounds()  # what fit_view fitted the axes to
+        plot = self.getPlotItem()
+        plot.hideButtons()
+        plot.showGrid(x=False, y=False)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(pg.mkPen("#999999"))
+            axis.setTextPen(pg.mkPen("#555555"))
+            axis.enableAutoSIPrefix(False)
+            # the axes and points rarely change while the heatmap redraws 40 times a second:
+            # keep them as pixmaps instead of repainting their ticks and symbols every frame
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+        self.heatmap = pg.ImageItem(axisOrder="row-major")
+        self.heatmap.setZValue(-10)
+        self._lut = theme.heatmap_lut(discrete=False)  # (256, 3) uint8
+        self._grid: np.ndarray | None = None
+        self.addItem(self.heatmap)
+        self._train_items = [self._scatter(i, hollow=False) for i in (0, 1)]
+        self._test_items = [self._scatter(i, hollow=True) for i in (0, 1)]
+
+        self.view_box.clicked.connect(self._on_click)
+        self.view_box.removeRequested.connect(self._on_remove)
+        self.view_box.painted.connect(self._on_painted)
+        self.dataset.changed.connect(self.refresh_points)
+        self.setToolTip("Click: add a point of the chosen class (keys 1/2)\n"
+                        "Shift-click: the other class\n"
+                        "Right-click or Ctrl-click: remove the nearest point\n"
+                        "Drag: paint a stream of points")
+        self.fit_view()
+        self.refresh_points()
+
+    def _scatter(self, label: int, hollow: bool) -> pg.ScatterPlotItem:
+        color = theme.CLASS_COLORS[label]
+        if hollow:
+            item = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(color, width=2),
+                                      brush=pg.mkBrush(255, 255, 255, 200))
+        else:
+            item = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen("w", width=1),
+                                      brush=pg.mkBrush(color))
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # points are drawn, not clicked: a click on a point must reach the view box's editing
+        item.setEnabled(False)
+        self.addItem(item)
+        return item
+
+    # --- what the window calls -------------------------------------------------------------
+
+    def set_label(self, label: int) -> None:
+        """Choose the class that a plain click adds (0 orange, 1 blue)."""
+        if label not in (0, 1):
+            raise ValueError(f"class must be 0 or 1, got {label!r}")
+        if label != self.label:
+            self.label = label
+            self.labelChanged.emit(label)
+
+    def set_show_test(self, show: bool) -> None:
+        """Show or hide the test points."""
+        self.show_test = show
+        for item in self._test_items:
+            item.setVisible(show)
+
+    def set_discrete(self, discrete: bool) -> None:
+        """Colour the heatmap by class only (two flat colours) or by the output's value."""
+        self._lut = theme.heatmap_lut(discrete)
+        if self._grid is not None:
+            self.set_heatmap(self._grid, self._heatmap_bounds)
+
+    def set_heatmap(self, grid: np.ndarray, bounds: Bounds) -> None:
+        """Show grid (res, res) of outputs in [-1, 1], row 0 at ymin, over bounds."""
+        if not np.isfinite(grid).all():
+            # huge weights (just before a divergence) can give NaN: show those cells as neutral
+            grid = np.where(np.isfinite(grid), grid, 0.0).astype(np.float32)
+        self._grid, self._heatmap_bounds = grid, bounds
+        # colour it here: Qt scales an RGBA image several times faster than an indexed one
+        index = np.clip(((grid + 1.0) * 127.5).astype(np.intp), 0, 255)  # (res, res)
+        rgba = np.empty((*grid.shape, 4), dtype=np.uint8)  # (res, res, 4)
+        rgba[..., :3] = self._lut[index]
+        rgba[..., 3] = 255
+        self.heatmap.setImage(rgba, autoLevels=False)
+        xmin, xmax, ymin, ymax = bounds
+        self.heatmap.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+
+    def bounds(self) -> Bounds:
+        """The visible area in data coordinates (the decision grid covers exactly this)."""
+        (xmin, xmax), (ymin, ymax) = self.view_box.viewRange()
+        return float(xmin), float(xmax), float(ymin), float(ymax)
+
+    def fit_view(self) -> None:
+        """Fit the axes to the data (never smaller than TensorFlow Playground's [-6, 6])."""
+        self._data_bounds = self.dataset.bounds()
+        xmin, xmax, ymin, ymax = self._data_bounds
+        self.view_box.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0.0)
+
+    def viewport_pos(self, x: float, y: float) -> QPoint:
+        """The viewport pixel that shows data point (x, y) (what a mouse click needs)."""
+        scene = self.view_box.mapViewToScene(QPointF(x, y))
+        return self.mapFromScene(scene)
+
+    # --- dataset -> items ----------------------------------------------------------------
+
+    @Slot()
+    def refresh_points(self) -> None:
+        """Redraw the scatter items from the dataset (they are updated in place)."""
+        points, labels, is_test = self.dataset.points, self.dataset.labels, self.dataset.is_test
+        for label in (0, 1):
+            mine = labels == label
+            self._train_items[label].setData(pos=points[mine & ~is_test])
+            self._test_items[label].setData(pos=points[mine & is_test])
+        if len(points) and not self._covers(points):
+            self.fit_view()
+
+    def _covers(self, points: np.ndarray) -> bool:
+        xmin, xmax, ymin, ymax = self._data_bounds
+        return bool(np.all((points[:, 0] >= xmin) & (points[:, 0] <= xmax)
+                           & (points[:, 1] >= ymin) & (points[:, 1] <= ymax)))
+
+    # --- mouse -> dataset ----------------------------------------------------------------
+
+    def _label_for(self, modifiers: Qt.KeyboardModifier) -> int:
+        shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+        return 1 - self.label if shift else self.label
+
+    @Slot(float, float, object)
+    def _on_click(self, x: float, y: float, modifiers: Qt.KeyboardModifier) -> None:
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            self.dataset.remove_nearest(x, y)
+        else:
+            self.dataset.add_point(x, y, self._label_for(modifiers))
+
+    @Slot(float, float)
+    def _on_remove(self, x: float, y: float) -> None:
+        self.dataset.remove_nearest(x, y)
+
+    @Slot(object, bool, object)
+    def _on_painted(self, xy: np.ndarray, first: bool, modifiers: Qt.KeyboardModifier) -> None:
+        # the points of one drag join into one undo step
+        self.dataset.add_points(xy, self._label_for(modifiers), continue_stroke=not first)
