@@ -1,0 +1,81 @@
+"""The status bar: epoch, step, steps per second, losses and accuracy of the latest step."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from playground.core.session import StepResult
+
+RATE_WINDOW_S = 1.0  # steps per second are averaged over this long
+
+
+class RateMeter:
+    """Steps per second over the last RATE_WINDOW_S, from (time, step count) samples."""
+
+    def __init__(self) -> None:
+        self._samples: deque[tuple[float, int]] = deque()
+
+    def add(self, steps: int, now: float | None = None) -> float:
+        """Record the step count now; return the current rate."""
+        now = time.perf_counter() if now is None else now
+        if self._samples and steps < self._samples[-1][1]:
+            self._samples.clear()  # the session was reset
+        self._samples.append((now, steps))
+        while len(self._samples) > 2 and now - self._samples[0][0] > RATE_WINDOW_S:
+            self._samples.popleft()
+        (t0, s0), (t1, s1) = self._samples[0], self._samples[-1]
+        return (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
+
+
+def _fmt_loss(loss: float) -> str:
+    return f"{loss:.4f}" if loss == loss else "–"  # NaN (no points in the split): a dash
+
+
+def _fmt_percent(fraction: float) -> str:
+    return f"{100 * fraction:.1f}%" if fraction == fraction else "–"
+
+
+class TrainingStatusBar(QStatusBar):
+    """Permanent fields for the training state; temporary messages go on the left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rate = RateMeter()
+        self.fields: dict[str, QLabel] = {}
+        for name, tip in (("epoch", "Passes over the training points"),
+                          ("step", "Optimization steps (one per minibatch)"),
+                          ("speed", "Optimization steps per second"),
+                          ("train", "Loss on the training points, end of the last epoch"),
+                          ("test", "Loss on the test points, end of the last epoch"),
+                          ("accuracy", "Share of points classified right: training / test")):
+            label = QLabel()
+            label.setToolTip(tip)
+            label.setMinimumWidth(90)
+            self.addPermanentWidget(label)
+            self.fields[name] = label
+        self.show_result(None, running=False)
+
+    def show_result(self, result: StepResult | None, running: bool) -> None:
+        """Fill the fields from the latest step (None: nothing trained yet)."""
+        if result is None:
+            texts = {"epoch": "epoch 0", "step": "step 0", "speed": "paused",
+                     "train": "train loss –", "test": "test loss –", "accuracy": "accuracy –"}
+            self.rate = RateMeter()
+        else:
+            if running:
+                speed = f"{self.rate.add(result.step):,.0f} steps/s"
+            else:
+                self.rate = RateMeter()
+                speed = "paused"
+            texts = {"epoch": f"epoch {result.epoch:,}", "step": f"step {result.step:,}",
+                     "speed": speed,
+                     "train": f"train loss {_fmt_loss(result.train_loss)}",
+                     "test": f"test loss {_fmt_loss(result.test_loss)}",
+                     "accuracy": f"accuracy {_fmt_percent(result.train_accuracy)} / "
+                                 f"{_fmt_percent(result.test_accuracy)}"}
+        for name, text in texts.items():
+            if self.fields[name].text() != text:
+                self.fields[name].setText(text)
