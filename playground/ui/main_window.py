@@ -1,0 +1,265 @@
+"""The main window: dataset editor in the middle, controls around it, training on a worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.dataset import Dataset
+from playground.core.session import StepResult
+from playground.core.spec import NetworkSpec, TrainingConfig
+from playground.ui import theme
+from playground.ui.data_controls import DataControls
+from playground.ui.dataset_editor import DatasetEditor
+from playground.ui.loss_plot import LossPlot
+from playground.ui.network_designer import NetworkDesigner
+from playground.ui.status_bar import TrainingStatusBar
+from playground.ui.training_controls import TrainingControls
+from playground.ui.worker import TrainingSnapshot, TrainingWorker, WorkerThread
+
+FRAME_INTERVAL_MS = 25  # redraw the heatmap at up to 40 Hz
+LOSS_PLOT_EVERY = 2  # ... and the loss curve every second frame: its repaint costs as much
+GRID_RESOLUTION = 100  # heatmap cells per axis
+SIDE_PANEL_WIDTH = 330
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the window starts with (the command line fills it in)."""
+
+    preset: str = "circle"
+    n_points: int = 500  # TensorFlow Playground's default
+    noise: float = 0.0  # 0 to 0.5
+    data_seed: int = 0
+    test_fraction: float = 0.5
+    spec: NetworkSpec = field(default_factory=NetworkSpec)
+    config: TrainingConfig = field(default_factory=TrainingConfig)
+
+
+class MainWindow(QMainWindow):
+    """The playground: edit data, shape the network, train live."""
+
+    frameDrawn = Signal()  # a redraw showed a new snapshot from the worker
+
+    def __init__(self, setup: Setup | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        setup = setup or Setup()
+        self.setWindowTitle("micrograd playground")
+        self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed)
+        self.editor = DatasetEditor(self.dataset)
+        self.data_controls = DataControls(self.dataset)
+        self.designer = NetworkDesigner()
+        self.training = TrainingControls()
+        self.loss_plot = LossPlot()
+        self.status = TrainingStatusBar()
+        self.setStatusBar(self.status)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(theme.WARNING_STYLE)
+        self.message.hide()
+        self._layout_widgets()
+
+        self.data_controls.set_preset(setup.preset, setup.n_points, setup.noise, setup.data_seed)
+        self.designer.set_spec(setup.spec)
+        self.training.set_config(setup.config)
+        self.editor.fit_view()
+
+        self.running = False
+        self.frames_drawn = 0  # redraws with new training state, for the benchmark
+        self._snapshot: TrainingSnapshot | None = None
+        self._awaiting_snapshot = False
+        self.worker = TrainingWorker(self.dataset.snapshot(), self.designer.spec(),
+                                     self.training.config())
+        self.worker_thread = WorkerThread(self.worker)
+        self.drawn_result: StepResult = self.worker.latest  # the state the heatmap shows
+        self._connect()
+        self._add_shortcuts()
+        self.worker_thread.start()
+        self.frame_timer = QTimer(self)
+        self.frame_timer.setInterval(FRAME_INTERVAL_MS)
+        self.frame_timer.timeout.connect(self.redraw)
+        self.frame_timer.start()
+
+    # ---- building -------------------------------------------------------------------------
+
+    def _layout_widgets(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.data_controls)
+        left_layout.addWidget(self.designer)
+        left_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setFixedWidth(SIDE_PANEL_WIDTH)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.addWidget(self.message)
+        center_layout.addWidget(self.editor, 1)
+
+        right = QWidget()
+        right.setFixedWidth(SIDE_PANEL_WIDTH)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.training)
+        right_layout.addWidget(self.loss_plot, 1)
+
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.addWidget(scroll)
+        layout.addWidget(center, 1)
+        layout.addWidget(right)
+        self.setCentralWidget(body)
+        self.resize(1280, 760)
+
+    def _connect(self) -> None:
+        self.dataset.changed.connect(self._on_dataset_changed)
+        self.data_controls.presetLoaded.connect(self.editor.fit_view)
+        self.data_controls.labelChosen.connect(self.editor.set_label)
+        self.data_controls.showTestToggled.connect(self.editor.set_show_test)
+        self.data_controls.discretizeToggled.connect(self.editor.set_discrete)
+        self.editor.labelChanged.connect(self.data_controls.choose_label)
+        # not straight to the worker: it lives in its thread, so Qt would queue the call there,
+        # where run() never returns to the event loop; these slots post from the GUI thread
+        self.designer.specChanged.connect(self._on_spec_changed)
+        self.training.configChanged.connect(self._on_config_changed)
+        self.training.playToggled.connect(self._on_play_toggled)
+        self.training.stepRequested.connect(self.step_epoch)
+        self.training.resetRequested.connect(self.reset)
+        self.worker.snapshotReady.connect(self._on_snapshot)
+        self.worker.runningChanged.connect(self._on_running_changed)
+        self.worker.halted.connect(self._on_halted)
+        self.worker.errored.connect(self._on_errored)
+
+    def _add_shortcuts(self) -> None:
+        keys = ((Qt.Key.Key_Space, self.toggle_play), (Qt.Key.Key_Right, self.step_epoch),
+                (Qt.Key.Key_S, self.step_epoch), (Qt.Key.Key_R, self.reset),
+                (QKeySequence.StandardKey.Undo, self.dataset.undo),
+                (QKeySequence("Ctrl+Shift+Z"), self.dataset.redo),
+                (Qt.Key.Key_1, self._choose_orange), (Qt.Key.Key_2, self._choose_blue))
+        for key, slot in keys:
+            QShortcut(QKeySequence(key), self, slot)
+
+    # ---- actions --------------------------------------------------------------------------
+
+    @Slot()
+    def toggle_play(self) -> None:
+        """Play if paused, pause if playing."""
+        self.training.play_button.toggle()
+
+    @Slot()
+    def step_epoch(self) -> None:
+        """Train one epoch, then pause."""
+        self.message.hide()
+        self.worker.step_epoch()
+
+    @Slot()
+    def reset(self) -> None:
+        """New weights from the seed, empty loss curve; training goes on if it was running."""
+        self.message.hide()
+        self.worker.post_reset()
+
+    def train_epochs(self, n: int) -> None:
+        """Train n more epochs, then pause."""
+        self.worker.train_epochs(n)
+
+    @Slot()
+    def _choose_orange(self) -> None:
+        self.editor.set_label(0)
+
+    @Slot()
+    def _choose_blue(self) -> None:
+        self.editor.set_label(1)
+
+    @Slot(bool)
+    def _on_play_toggled(self, play: bool) -> None:
+        if play:
+            self.message.hide()
+            self.worker.play()
+        else:
+            self.worker.pause()
+
+    def _on_dataset_changed(self) -> None:
+        self.worker.post_data(self.dataset.snapshot())
+
+    @Slot(object)
+    def _on_spec_changed(self, spec: NetworkSpec) -> None:
+        self.worker.post_spec(spec)
+
+    @Slot(object)
+    def _on_config_changed(self, config: TrainingConfig) -> None:
+        self.worker.post_config(config)
+
+    # ---- from the worker ------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_snapshot(self, snapshot: TrainingSnapshot) -> None:
+        self._awaiting_snapshot = False
+        # losses arrive in increments: take them now, draw them on the next frame
+        self.loss_plot.update_history(snapshot.history_start, snapshot.epochs,
+                                      snapshot.train_losses, snapshot.test_losses)
+        self._snapshot = snapshot
+
+    @Slot(bool)
+    def _on_running_changed(self, running: bool) -> None:
+        self.running = running
+        self.training.set_running(running)
+
+    @Slot(str)
+    def _on_halted(self, message: str) -> None:
+        self.show_message(f"Training paused: {message}")
+
+    @Slot(str)
+    def _on_errored(self, message: str) -> None:
+        self.show_message(f"Training stopped: {message}")
+
+    def show_message(self, text: str) -> None:
+        """Show a warning above the plot until training resumes."""
+        self.message.setText(text)
+        self.message.show()
+
+    # ---- drawing --------------------------------------------------------------------------
+
+    @Slot()
+    def redraw(self) -> None:
+        """Draw the newest snapshot, refresh the status bar, ask the worker for the next one."""
+        snapshot, self._snapshot = self._snapshot, None
+        if snapshot is not None:
+            self.editor.set_heatmap(snapshot.grid, snapshot.bounds)
+            self.frames_drawn += 1
+            self.drawn_result = snapshot.result
+            self.loss_plot.set_markers(snapshot.spec_change_epochs)
+        if snapshot is None or self.frames_drawn % LOSS_PLOT_EVERY == 0:
+            self.loss_plot.redraw()  # a no-op when no loss came in
+        # while running the newest step is fresher than the picture; paused, they agree
+        shown = self.worker.latest if self.running else self.drawn_result
+        self.status.show_result(shown, self.running)
+        if not self._awaiting_snapshot:
+            self._awaiting_snapshot = True
+            self.worker.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
+        if snapshot is not None:
+            self.frameDrawn.emit()
+
+    def shutdown(self) -> None:
+        """Stop the redraw timer and the training thread, and wait for it."""
+        self.frame_timer.stop()
+        self.worker_thread.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop training before the window goes."""
+        self.shutdown()
+        super().closeEvent(event)

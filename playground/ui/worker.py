@@ -1,0 +1,251 @@
+"""The training worker: a QObject on a QThread that steps a TrainingSession until told to stop."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from playground.core.changes import PendingChanges
+from playground.core.dataset import DatasetSnapshot
+from playground.core.session import StepResult, TrainingSession
+from playground.core.spec import NetworkSpec, TrainingConfig
+
+Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
+# Python threads share one interpreter lock. Left alone, the worker would keep it for the
+# interpreter's 5 ms switch interval each time the GUI thread asks (for every slot and paint);
+# handing it over this often keeps the window responsive (a sleep(0) costs ~60 us here)
+YIELD_INTERVAL_S = 0.001
+
+
+@dataclass(frozen=True)
+class TrainingSnapshot:
+    """What the window draws, taken by the worker at the drawing rate (not every step)."""
+
+    result: StepResult  # the session's current metrics and counters
+    grid: np.ndarray  # (res, res) float32 network output in [-1, 1], row 0 at ymin
+    bounds: Bounds  # the area the grid covers
+    history_start: int  # index in the session's history of the first entry below (0: anew)
+    epochs: tuple[int, ...]  # new history entries: epoch of each evaluation
+    train_losses: tuple[float, ...]
+    test_losses: tuple[float, ...]
+    spec_change_epochs: tuple[int, ...]  # epochs at which the network's shape changed
+
+
+class TrainingWorker(QObject):
+    """Runs training steps in its thread; the GUI posts changes and commands between steps.
+
+    Every public method except run() is called from the GUI thread and only posts a message;
+    the session itself is touched by the worker thread alone.
+    """
+
+    stepped = Signal(object)  # StepResult, after every optimization step
+    snapshotReady = Signal(object)  # TrainingSnapshot, at most once per request_snapshot()
+    runningChanged = Signal(bool)  # training started (True) or paused (False)
+    halted = Signal(str)  # the session could not step (diverged, no data): paused, and why
+    errored = Signal(str)  # an exception, as a message; the worker pauses and carries on
+    finished = Signal()  # run() returned after stop()
+
+    def __init__(self, data: DatasetSnapshot, spec: NetworkSpec, config: TrainingConfig) -> None:
+        super().__init__()
+        self.changes = PendingChanges()
+        # built here so a bad set-up raises to the caller; used by the worker thread only
+        self.session = TrainingSession(data, spec, config)
+        self._commands: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        # state below is the worker thread's own
+        self._running = False
+        self._until_epoch: int | None = None
+        self._snapshot_request: tuple[Bounds, int] | None = None
+        self._last_bounds: tuple[Bounds, int] | None = None
+        self._dirty = True  # the session changed since the last snapshot
+        self._history_sent = 0  # history entries already sent to the window
+        self.latest: StepResult = self.session.latest  # written by the worker thread only
+        self._spec_change_epochs: list[int] = []
+
+    # ---- called from the GUI thread -------------------------------------------------------
+
+    def post_data(self, data: DatasetSnapshot) -> None:
+        """Train on data from the next step on."""
+        self.changes.post_data(data)
+        self._wake.set()
+
+    def post_spec(self, spec: NetworkSpec) -> None:
+        """Reshape the network before the next step, keeping the weights of unchanged parts."""
+        self.changes.post_spec(spec)
+        self._wake.set()
+
+    def post_config(self, config: TrainingConfig) -> None:
+        """Use this learning rate, batch size, optimizer... from the next step on."""
+        self.changes.post_config(config)
+        self._wake.set()
+
+    def post_reset(self) -> None:
+        """New weights from the seed and an empty history, before the next step."""
+        self.changes.post_reset()
+        self._wake.set()
+
+    def play(self) -> None:
+        """Train until paused."""
+        self._command("play")
+
+    def pause(self) -> None:
+        """Stop training after the current step."""
+        self._command("pause")
+
+    def step_epoch(self) -> None:
+        """Train one more epoch, then pause."""
+        self._command("epochs", 1)
+
+    def train_epochs(self, n: int) -> None:
+        """Train until n more epochs are done, then pause."""
+        self._command("epochs", n)
+
+    def train_until_epoch(self, epoch: int) -> None:
+        """Train until the session's epoch count reaches epoch, then pause."""
+        self._command("until", epoch)
+
+    def request_snapshot(self, bounds: Bounds, resolution: int) -> None:
+        """Ask for one TrainingSnapshot, sent as soon as there is something new to show."""
+        self._command("snapshot", (tuple(bounds), resolution))
+
+    def stop(self) -> None:
+        """End run() after the current step (the thread can then quit)."""
+        self._stop.set()
+        self._wake.set()
+
+    def _command(self, name: str, arg: object = None) -> None:
+        self._commands.put((name, arg))
+        self._wake.set()
+
+    # ---- the worker thread ----------------------------------------------------------------
+
+    @Slot()
+    def run(self) -> None:
+        """Step while running, sleep while paused, until stop(); errors become errored()."""
+        # the session detects and reports non-finite steps itself; numpy's overflow warnings
+        # would only repeat that on stderr (errstate is per thread, the GUI's is untouched)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._loop()
+        self.finished.emit()
+
+    def _loop(self) -> None:
+        last_yield = time.perf_counter()
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self._handle_messages()
+                if self._running:
+                    self._step()
+                elif not self._snapshot_due():
+                    self._wake.wait()
+                    continue
+                if self._snapshot_due():
+                    self._send_snapshot()
+            except Exception as error:  # report, pause, and stay alive for the next change
+                self._set_running(False)
+                self.errored.emit(f"{type(error).__name__}: {error}")
+            now = time.perf_counter()
+            if now - last_yield > YIELD_INTERVAL_S:
+                time.sleep(0)  # releases the interpreter lock for the GUI thread
+                last_yield = now
+
+    def _handle_messages(self) -> None:
+        while not self._commands.empty():
+            name, arg = self._commands.get_nowait()
+            if name == "play":
+                self._until_epoch = None
+                self._set_running(True)
+            elif name == "pause":
+                self._set_running(False)
+            elif name == "epochs":
+                self._until_epoch = self.session.epoch + int(arg)
+                self._set_running(True)
+            elif name == "until":
+                self._until_epoch = int(arg)
+                self._set_running(True)
+            elif name == "snapshot":
+                self._snapshot_request = arg
+        if not self.changes.empty:
+            self._apply_changes()
+
+    def _apply_changes(self) -> None:
+        kinds = self.changes.apply_to(self.session)
+        if "reset" in kinds:
+            self._spec_change_epochs.clear()
+            self._history_sent = 0
+        elif "spec" in kinds:
+            self._spec_change_epochs.append(self.session.epoch)
+        self._dirty = True
+
+    def _step(self) -> None:
+        result = self.session.step()
+        self.latest = result
+        self._dirty = True
+        self.stepped.emit(result)
+        if result.message:  # diverged (weights restored) or nothing to train on
+            self._set_running(False)
+            self.halted.emit(result.message)
+        elif self._until_epoch is not None and result.epoch >= self._until_epoch:
+            self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        if running == self._running:
+            return
+        self._running = running
+        if not running:
+            self._until_epoch = None
+            # the window's last picture must show where training stopped
+            if self._last_bounds is not None and self._snapshot_request is None:
+                self._snapshot_request = self._last_bounds
+            if self._snapshot_due():
+                self._send_snapshot()
+        self.runningChanged.emit(running)
+
+    def _snapshot_due(self) -> bool:
+        request = self._snapshot_request
+        return request is not None and (self._dirty or request != self._last_bounds)
+
+    def _send_snapshot(self) -> None:
+        (bounds, resolution), self._snapshot_request = self._snapshot_request, None
+        session, start = self.session, self._history_sent
+        history = session.history
+        self._history_sent = len(history)
+        self._last_bounds = (bounds, resolution)
+        self._dirty = False
+        self.snapshotReady.emit(TrainingSnapshot(
+            result=session.latest, grid=session.decision_grid(bounds, resolution),
+            bounds=bounds, history_start=start, epochs=tuple(history.epochs[start:]),
+            train_losses=tuple(history.train_loss[start:]),
+            test_losses=tuple(history.test_loss[start:]),
+            spec_change_epochs=tuple(self._spec_change_epochs)))
+
+
+class WorkerThread:
+    """Owns the QThread a TrainingWorker runs on; start() once, shutdown() before exit."""
+
+    def __init__(self, worker: TrainingWorker) -> None:
+        self.worker = worker
+        self.thread = QThread()
+        self.thread.setObjectName("training")
+        worker.moveToThread(self.thread)
+        self.thread.started.connect(worker.run)
+
+    def start(self) -> None:
+        """Start the thread; the worker's run() begins in it."""
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        """True while the thread has not finished."""
+        return self.thread.isRunning()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop the worker, end the thread and wait for it; True once it has finished."""
+        self.worker.stop()
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)
