@@ -1,0 +1,55 @@
+"""Shared fixtures: Qt runs offscreen, and no test may leave a QThread running."""
+
+from __future__ import annotations
+
+import gc
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _running_qthreads() -> list:
+    """Every QThread object Python can see whose thread is still running."""
+    try:
+        from PySide6.QtCore import QThread
+    except ImportError:  # engine and core tests run without Qt
+        return []
+    main = QThread.currentThread()
+    found = []
+    for obj in gc.get_objects():
+        try:
+            if isinstance(obj, QThread) and obj is not main and obj.isRunning():
+                found.append(obj)
+        except RuntimeError:  # the C++ object is already gone
+            continue
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_qthread_left_running():
+    """Fail the test if it leaves a QThread running (then stop it, to spare the next test)."""
+    yield
+    left = _running_qthreads()
+    for thread in left:
+        thread.quit()
+        thread.wait(5000)
+    if left:
+        names = ", ".join(t.objectName() or type(t).__name__ for t in left)
+        pytest.fail(f"the test left {len(left)} QThread(s) running: {names}")
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Build a shown MainWindow from Setup keyword arguments; it is closed after the test."""
+    from playground.ui.main_window import MainWindow, Setup
+
+    def make(**setup):
+        window = MainWindow(Setup(**setup))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make

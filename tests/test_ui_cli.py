@@ -1,0 +1,67 @@
+"""The command line: set-ups from arguments, clear errors with exit code 2, screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from playground.cli import parse_args, setup_from_args
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_arguments_make_the_window_setup():
+    args = parse_args(["--dataset", "spiral", "--points", "300", "--noise", "0.2",
+                       "--layers", "8,8,3", "--activation", "relu", "--lr", "0.1",
+                       "--seed", "7"])
+    setup = setup_from_args(args)
+    assert (setup.preset, setup.n_points, setup.noise, setup.data_seed) == ("spiral", 300, 0.2, 7)
+    assert setup.spec.hidden == (8, 8, 3) and setup.spec.activations == ("relu",) * 3
+    assert setup.config.learning_rate == 0.1 and setup.config.seed == 7
+    assert setup_from_args(parse_args(["--layers", "none"])).spec.hidden == ()
+
+
+@pytest.mark.parametrize("argv, complaint", [
+    (["--dataset", "donut"], "invalid choice"),
+    (["--points", "5"], "--points must be between 10 and 1000"),
+    (["--points", "many"], "--points must be a whole number"),
+    (["--noise", "0.9"], "--noise must be between 0 and 0.5"),
+    (["--layers", "4,x"], "separated by commas"),
+    (["--layers", "4,0"], "1 to 16 neurons"),
+    (["--layers", "1,1,1,1,1,1,1"], "at most 6 hidden layers"),
+    (["--activation", "swish"], "invalid choice"),
+    (["--lr", "0"], "--lr must be between"),
+    (["--lr", "nan"], "--lr must be between"),
+    (["--seed", "-1"], "--seed must be >= 0"),
+    (["--epochs", "-3"], "--epochs must be >= 0"),
+    (["--screenshot", "picture.gif"], "screenshot must end in"),
+    (["--screenshot", "/no/such/dir/x.png"], "does not exist"),
+])
+def test_bad_values_exit_2_with_a_clear_message(capsys, argv, complaint):
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(argv)
+    assert exit_info.value.code == 2
+    assert complaint in capsys.readouterr().err
+
+
+def test_epochs_and_screenshot_train_save_a_png_and_exit_0(tmp_path):
+    picture = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "playground", "--dataset", "xor", "--points", "100",
+         "--epochs", "5", "--screenshot", str(picture)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    data = picture.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    assert "QThread" not in done.stderr
+
+
+def test_bad_value_from_the_real_command_exits_2():
+    done = subprocess.run([sys.executable, "-m", "playground", "--lr", "100"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--lr must be between" in done.stderr

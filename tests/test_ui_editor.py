@@ -1,0 +1,136 @@
+"""The dataset editor driven by real mouse clicks and keys, offscreen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from playground.core.presets import PRESETS
+
+TOLERANCE = 0.15  # data units; one screen pixel is about 0.02 here
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window(n_points=20)
+
+
+def click(qtbot, editor, x: float, y: float, button=Qt.MouseButton.LeftButton,
+          modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A real mouse click on the editor's viewport at data point (x, y)."""
+    qtbot.mouseClick(editor.viewport(), button, modifier, editor.viewport_pos(x, y))
+
+
+def test_click_adds_a_point_of_the_chosen_class_where_clicked(qtbot, window):
+    dataset, editor = window.dataset, window.editor
+    n = len(dataset)
+    click(qtbot, editor, 1.5, -2.0)
+    assert len(dataset) == n + 1
+    assert np.allclose(dataset.points[-1], (1.5, -2.0), atol=TOLERANCE)
+    assert dataset.labels[-1] == 1 and not dataset.is_test[-1]
+
+    qtbot.keyClick(window, Qt.Key.Key_1)  # choose orange
+    assert window.data_controls.class_buttons.checkedId() == 0
+    click(qtbot, editor, -3.0, 4.0)
+    assert np.allclose(dataset.points[-1], (-3.0, 4.0), atol=TOLERANCE)
+    assert dataset.labels[-1] == 0
+
+
+def test_shift_click_adds_the_other_class(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_2)  # choose blue
+    click(qtbot, window.editor, 2.0, 2.0, modifier=Qt.KeyboardModifier.ShiftModifier)
+    assert window.dataset.labels[-1] == 0
+    assert np.allclose(window.dataset.points[-1], (2.0, 2.0), atol=TOLERANCE)
+
+
+@pytest.mark.parametrize("button, modifier", [
+    (Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier),
+    (Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier),
+])
+def test_right_click_or_ctrl_click_removes_the_nearest_point(qtbot, window, button, modifier):
+    dataset = window.dataset
+    target = dataset.points[7].copy()
+    n = len(dataset)
+    click(qtbot, window.editor, target[0] + 0.05, target[1] - 0.05, button, modifier)
+    assert len(dataset) == n - 1
+    assert not np.any(np.all(np.isclose(dataset.points, target), axis=1))
+
+
+def test_click_on_an_axis_outside_the_plotted_area_is_ignored(qtbot, window):
+    editor = window.editor
+    n = len(window.dataset)
+    inside = editor.viewport_pos(0.0, editor.bounds()[2])  # on the bottom edge of the plot
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=inside + QPoint(0, 15))
+    assert len(window.dataset) == n
+
+
+def test_drag_paints_a_stream_of_points_as_one_undo_step(qtbot, window):
+    editor, dataset = window.editor, window.dataset
+    n = len(dataset)
+    viewport = editor.viewport()
+    start, end = editor.viewport_pos(-4.0, 0.0), editor.viewport_pos(4.0, 0.0)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for t in np.linspace(0, 1, 20):
+        qtbot.wait(12)  # pyqtgraph drops mouse moves that come faster than 100 a second
+        # QTest's mouseMove carries no pressed button; a drag needs one
+        pos = QPointF(start + (end - start) * float(t))
+        QApplication.sendEvent(viewport, QMouseEvent(
+            QEvent.Type.MouseMove, pos, QPointF(viewport.mapToGlobal(pos)),
+            Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    painted = dataset.points[n:]
+    assert len(painted) >= 10
+    assert np.all(np.abs(painted[:, 1]) < TOLERANCE) and np.all(dataset.labels[n:] == 1)
+    assert painted[:, 0].min() < -3.0 and painted[:, 0].max() > 3.0
+    dataset.undo()
+    assert len(dataset) == n
+
+
+def test_undo_and_redo_with_the_keyboard(qtbot, window):
+    dataset = window.dataset
+    before = dataset.points.copy()
+    click(qtbot, window.editor, 0.5, 0.5)
+    click(qtbot, window.editor, -0.5, -0.5, Qt.MouseButton.RightButton)
+    after = dataset.points.copy()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert np.array_equal(dataset.points, before)
+    assert window.data_controls.redo_button.isEnabled()
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_Z, redo)
+    qtbot.keyClick(window, Qt.Key.Key_Z, redo)
+    assert np.array_equal(dataset.points, after)
+
+
+def test_clear_removes_every_point_and_undo_brings_them_back(qtbot, window):
+    n = len(window.dataset)
+    qtbot.mouseClick(window.data_controls.clear_button, Qt.MouseButton.LeftButton)
+    assert len(window.dataset) == 0
+    qtbot.mouseClick(window.data_controls.undo_button, Qt.MouseButton.LeftButton)
+    assert len(window.dataset) == n
+
+
+def test_each_preset_loads_with_its_sliders(qtbot, window):
+    controls, dataset = window.data_controls, window.dataset
+    controls.points.setValue(120)
+    controls.noise.setValue(10)
+    for name in PRESETS:
+        controls.preset.setCurrentText(name)
+        assert len(dataset) == 120, name
+        assert set(np.unique(dataset.labels)) == {0, 1}, name
+        assert dataset.is_test.sum() == 60, name  # the 50% split
+        x0, x1, y0, y1 = window.editor.bounds()
+        inside = ((dataset.points[:, 0] >= x0) & (dataset.points[:, 0] <= x1)
+                  & (dataset.points[:, 1] >= y0) & (dataset.points[:, 1] <= y1))
+        assert inside.all(), name  # the axes fit the data
+    first = dataset.points.copy()
+    controls.seed.setValue(controls.seed.value() + 1)  # regenerates with another seed
+    assert len(dataset) == 120 and not np.array_equal(dataset.points, first)
+
+
+def test_split_slider_holds_out_that_share_for_testing(qtbot, window):
+    window.data_controls.split.setValue(30)
+    assert window.dataset.is_test.sum() == round(0.3 * len(window.dataset))

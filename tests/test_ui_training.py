@@ -1,0 +1,137 @@
+"""Training from the window: it learns, takes changes while running, pauses on divergence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from playground.ui.training_controls import LEARNING_RATES
+
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window(preset="circle", n_points=200)
+
+
+def layer_weights(window) -> list[np.ndarray]:
+    """A copy of each layer's weight matrix (read while the worker may be stepping)."""
+    return [w.copy() for w, _ in window.worker.session.weights()]
+
+
+def shows_latest_step(window) -> bool:
+    """True once the window has drawn the worker's newest state."""
+    return window.drawn_result.step == window.worker.latest.step
+
+
+def test_training_a_circle_from_the_ui_reaches_95_percent_test_accuracy(qtbot, window):
+    assert not window.running
+    window.toggle_play()
+    qtbot.waitUntil(lambda: window.worker.latest.test_accuracy >= 0.95, timeout=TIMEOUT_MS)
+    assert window.running and window.training.play_button.isChecked()
+    window.toggle_play()
+    qtbot.waitUntil(lambda: not window.running, timeout=TIMEOUT_MS)
+    # the paused window shows where training stopped: heatmap, loss curve, status bar
+    qtbot.waitUntil(lambda: shows_latest_step(window), timeout=TIMEOUT_MS)
+    assert window.drawn_result.test_accuracy >= 0.95
+    assert window.loss_plot.history.size == window.worker.latest.epoch + 1
+    assert f"epoch {window.worker.latest.epoch:,}" in window.status.fields["epoch"].text()
+
+
+def test_step_trains_exactly_one_epoch_then_pauses(qtbot, window):
+    window.step_epoch()
+    qtbot.waitUntil(lambda: window.drawn_result.epoch == 1, timeout=TIMEOUT_MS)
+    window.step_epoch()
+    qtbot.waitUntil(lambda: window.drawn_result.epoch == 2, timeout=TIMEOUT_MS)
+    assert not window.running and window.worker.session.epoch == 2
+
+
+def test_learning_rate_slider_applies_while_training_without_a_reset(qtbot, window):
+    session = window.worker.session
+    window.toggle_play()
+    qtbot.waitUntil(lambda: session.epoch >= 5, timeout=TIMEOUT_MS)
+    epoch_at_change = session.epoch
+    window.training.learning_rate.setValue(LEARNING_RATES.index(0.003))
+    qtbot.waitUntil(lambda: session.config.learning_rate == 0.003, timeout=TIMEOUT_MS)
+    steps_at_change = session.steps
+    qtbot.waitUntil(lambda: session.steps > steps_at_change + 50, timeout=TIMEOUT_MS)
+    assert window.running
+    assert session.epoch >= epoch_at_change  # counters went on: no reset
+    assert session.history.epochs[0] == 0 and len(session.history) > epoch_at_change
+    assert window.training.learning_rate.value_label.text() == "0.003"
+
+
+def test_adding_a_layer_while_training_keeps_training_and_the_unchanged_weights(qtbot, window):
+    session = window.worker.session
+    initial = layer_weights(window)
+    window.toggle_play()
+    qtbot.waitUntil(lambda: session.epoch >= 30, timeout=TIMEOUT_MS)
+    before = layer_weights(window)
+    steps_before = session.steps
+    window.designer.layer_count.setValue(3)
+    qtbot.waitUntil(lambda: len(session.network.layers) == 4, timeout=TIMEOUT_MS)
+    after = layer_weights(window)
+    assert session.spec.hidden == (4, 2, 2) and session.steps >= steps_before
+    # the first two layers kept their trained weights (moved only by the few steps since);
+    # a rebuilt network would have gone back to the initial ones
+    for old, new, start in zip(before[:2], after[:2], initial[:2], strict=True):
+        assert np.linalg.norm(new - old) < 0.5 * np.linalg.norm(new - start)
+    qtbot.waitUntil(lambda: session.steps > steps_before + 100, timeout=TIMEOUT_MS)
+    assert window.running
+    qtbot.waitUntil(lambda: len(window.loss_plot._markers) == 1, timeout=TIMEOUT_MS)
+
+
+def test_divergence_at_learning_rate_10_pauses_and_restores_finite_weights(qtbot, window):
+    session = window.worker.session
+    window.training.learning_rate.setValue(len(LEARNING_RATES) - 1)
+    assert window.training.config().learning_rate == 10.0
+    window.toggle_play()
+    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.running, timeout=TIMEOUT_MS)
+    assert "lower the learning rate" in window.message.text()
+    assert not window.training.play_button.isChecked()
+    assert all(np.isfinite(w).all() for w in layer_weights(window))
+    assert session.steps > 0  # nothing was reset
+    qtbot.waitUntil(lambda: shows_latest_step(window), timeout=TIMEOUT_MS)
+    assert np.isfinite(window.editor._grid).all()
+    # lowering the rate and playing again trains on from the restored weights
+    window.training.learning_rate.setValue(LEARNING_RATES.index(0.03))
+    steps = session.steps
+    window.toggle_play()
+    qtbot.waitUntil(lambda: session.steps > steps + 100, timeout=TIMEOUT_MS)
+    assert not window.message.isVisible()
+
+
+def test_reset_clears_the_loss_curve_and_restarts_the_counters(qtbot, window):
+    window.toggle_play()
+    qtbot.waitUntil(lambda: window.loss_plot.history.size > 10, timeout=TIMEOUT_MS)
+    window.toggle_play()
+    qtbot.waitUntil(lambda: not window.running, timeout=TIMEOUT_MS)
+    window.reset()
+    qtbot.waitUntil(lambda: window.loss_plot.history.size == 1, timeout=TIMEOUT_MS)
+    assert window.worker.session.steps == 0
+    qtbot.waitUntil(lambda: window.drawn_result.step == 0, timeout=TIMEOUT_MS)
+
+
+def test_points_added_while_training_are_trained_on_at_once(qtbot, window):
+    session = window.worker.session
+    window.toggle_play()
+    qtbot.waitUntil(lambda: session.steps > 10, timeout=TIMEOUT_MS)
+    n_train = (~window.dataset.is_test).sum()
+    window.dataset.add_point(0.0, 0.0, 0)
+    qtbot.waitUntil(lambda: len(session.data) == len(window.dataset), timeout=TIMEOUT_MS)
+    steps = session.steps
+    qtbot.waitUntil(lambda: session.steps > steps + 10, timeout=TIMEOUT_MS)
+    assert window.running and (~session.data.is_test).sum() == n_train + 1
+
+
+def test_closing_while_training_stops_the_thread_cleanly(qtbot, make_window, qtlog):
+    window = make_window()
+    window.toggle_play()
+    qtbot.waitUntil(lambda: window.worker.latest.step > 50, timeout=TIMEOUT_MS)
+    window.close()
+    assert not window.worker_thread.is_running()
+    assert window.worker_thread.thread.isFinished()
+    problems = [r.message for r in qtlog.records if "propagateSizeHints" not in r.message]
+    assert problems == []
