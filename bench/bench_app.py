@@ -1,0 +1,153 @@
+"""The live window's speed: epochs/s while redrawing, frames/s, and event-loop latency.
+
+Runs the real MainWindow offscreen on TensorFlow Playground's default set-up (circle, 500
+points, half for training, 2-4-2-1 tanh, batch 10, learning rate 0.03, squared error). Its
+peers, measured in the same run: the bare TrainingSession stepping with no window (the ceiling;
+rounds alternate with the window's so both see the same machine load), and TensorFlow
+Playground, which trains one epoch per animation frame (at most 60 epochs/s).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from playground.core.dataset import Dataset
+from playground.core.session import TrainingSession
+from playground.ui.main_window import MainWindow, Setup
+
+ROUNDS = 5
+ROUND_S = 1.5  # each round: this long bare, then this long in the window
+WARMUP_S = 0.3  # after play, before a window round is measured
+PROBE_INTERVAL_MS = 5  # the latency probe asks to run this often
+TF_PLAYGROUND_EPOCHS_PER_S = 60.0
+TARGET_EPOCHS_PER_S = 300.0
+TARGET_FRAMES_PER_S = 30.0
+TARGET_P99_MS = 50.0
+
+
+class PaintCounter(QObject):
+    """Counts paint events of one widget: the frames actually drawn."""
+
+    def __init__(self, widget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+class LatencyProbe(QObject):
+    """A short-interval timer; how late each tick arrives is the event loop's latency."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delays_ms: list[float] = []
+        self._last = 0.0
+        self.timer = QTimer(self)
+        self.timer.setInterval(PROBE_INTERVAL_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.delays_ms.append(max(0.0, (now - self._last) * 1000 - PROBE_INTERVAL_MS))
+        self._last = now
+
+
+def run_event_loop(app: QApplication, seconds: float) -> None:
+    """Run the real event loop (app.exec) for seconds, as the app does."""
+    QTimer.singleShot(int(seconds * 1000), app.exit)  # quit() would close the window
+    app.exec()
+
+
+def bare_round(session: TrainingSession) -> float:
+    """Epochs per second of the TrainingSession stepping alone in this thread."""
+    epoch0, start = session.epoch, time.perf_counter()
+    while time.perf_counter() - start < ROUND_S:
+        session.step()
+    return (session.epoch - epoch0) / (time.perf_counter() - start)
+
+
+def window_round(app: QApplication, window: MainWindow, paints: PaintCounter,
+                 probe: LatencyProbe) -> dict[str, float]:
+    """Train in the shown window for ROUND_S; what the user sees."""
+    window.toggle_play()
+    run_event_loop(app, WARMUP_S)
+    first, paints0 = window.worker.latest, paints.count
+    probe.start()
+    start = time.perf_counter()
+    run_event_loop(app, ROUND_S)
+    elapsed = time.perf_counter() - start
+    last = window.worker.latest
+    probe.stop()
+    window.toggle_play()
+    run_event_loop(app, 0.1)  # let the worker pause
+    return {"epochs": (last.epoch - first.epoch) / elapsed,
+            "steps": (last.step - first.step) / elapsed,
+            "paints": (paints.count - paints0) / elapsed}
+
+
+def main() -> None:
+    pg.setConfigOptions(antialias=True)
+    app = QApplication.instance() or QApplication([])
+    setup = Setup()  # TensorFlow Playground's defaults
+    dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed)
+    dataset.load_preset(setup.preset, setup.n_points, setup.noise, setup.data_seed)
+    session = TrainingSession(dataset.snapshot(), setup.spec, setup.config)
+    window = MainWindow(setup)
+    window.show()
+    paints = PaintCounter(window.editor.viewport())
+    probe = LatencyProbe()
+    bare, live = [], []
+    for _ in range(ROUNDS):
+        bare.append(bare_round(session))
+        live.append(window_round(app, window, paints, probe))
+    accuracy = window.worker.latest.test_accuracy
+    window.close()
+
+    epochs = statistics.median(r["epochs"] for r in live)
+    steps = statistics.median(r["steps"] for r in live)
+    frames = statistics.median(r["paints"] for r in live)
+    bare_epochs = statistics.median(bare)
+    p50, p99 = np.percentile(probe.delays_ms, [50, 99])
+    ok = epochs >= TARGET_EPOCHS_PER_S and frames >= TARGET_FRAMES_PER_S and p99 <= TARGET_P99_MS
+    print("live window, offscreen, TF Playground default (circle 500, 2-4-2-1 tanh, batch 10); "
+          f"medians of {ROUNDS} rounds of {ROUND_S:g} s")
+    print(f"  epochs/s while redrawing  {epochs:8.1f}   target >= {TARGET_EPOCHS_PER_S:.0f}"
+          f"   ({steps:,.0f} steps/s)")
+    print(f"  frames drawn/s            {frames:8.1f}   target >= {TARGET_FRAMES_PER_S:.0f}")
+    print(f"  event-loop latency p50    {p50:8.2f} ms")
+    print(f"  event-loop latency p99    {p99:8.2f} ms  target <= {TARGET_P99_MS:.0f} ms")
+    print(f"  test accuracy at the end  {100 * accuracy:8.1f} %")
+    print("ratios (same run)")
+    print(f"  vs TensorFlow Playground's ceiling ({TF_PLAYGROUND_EPOCHS_PER_S:.0f} epochs/s)"
+          f"       {epochs / TF_PLAYGROUND_EPOCHS_PER_S:6.1f}x")
+    print(f"  vs the bare TrainingSession, no window ({bare_epochs:,.0f} epochs/s)"
+          f"  {epochs / bare_epochs:6.2f}x")
+    print("targets met" if ok else "TARGETS NOT MET")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
