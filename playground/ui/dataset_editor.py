@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.core.dataset import Dataset
@@ -85,6 +86,39 @@ class EditorViewBox(pg.ViewBox):
         ev.ignore()
 
 
+class HeatmapItem(pg.GraphicsObject):
+    """An opaque image stretched over a rectangle of the plane, row 0 at the rectangle's ymin.
+
+    pyqtgraph's ImageItem works for any data; this one takes colours ready-made in Qt's RGB32
+    format, which Qt scales several times faster (it redraws 40 times a second).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pixels: np.ndarray | None = None  # (rows, cols) uint32 0xffRRGGBB, kept alive
+        self._image: QImage | None = None
+        self._rect = QRectF()
+
+    def set_pixels(self, pixels: np.ndarray, rect: QRectF) -> None:
+        """Show pixels (rows, cols) uint32 0xffRRGGBB over rect (data coordinates)."""
+        self._pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
+        rows, cols = self._pixels.shape
+        self._image = QImage(self._pixels.data, cols, rows, 4 * cols, QImage.Format.Format_RGB32)
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = QRectF(rect)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        """The rectangle the image covers."""
+        return self._rect
+
+    def paint(self, painter: QPainter, *args) -> None:
+        """Draw the image scaled to its rectangle."""
+        if self._image is not None:
+            painter.drawImage(self._rect, self._image)
+
+
 class DatasetEditor(pg.PlotWidget):
     """Scatter of the dataset's points over the decision heatmap; the mouse edits the dataset."""
 
@@ -109,9 +143,9 @@ class DatasetEditor(pg.PlotWidget):
             # keep them as pixmaps instead of repainting their ticks and symbols every frame
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
-        self.heatmap = pg.ImageItem(axisOrder="row-major")
+        self.heatmap = HeatmapItem()
         self.heatmap.setZValue(-10)
-        self._lut = theme.heatmap_lut(discrete=False)  # (256, 3) uint8
+        self._lut = theme.heatmap_lut(discrete=False)  # (256,) uint32
         self._grid: np.ndarray | None = None
         self.addItem(self.heatmap)
         self._train_items = [self._scatter(i, hollow=False) for i in (0, 1)]
@@ -170,14 +204,9 @@ class DatasetEditor(pg.PlotWidget):
             # huge weights (just before a divergence) can give NaN: show those cells as neutral
             grid = np.where(np.isfinite(grid), grid, 0.0).astype(np.float32)
         self._grid, self._heatmap_bounds = grid, bounds
-        # colour it here: Qt scales an RGBA image several times faster than an indexed one
         index = np.clip(((grid + 1.0) * 127.5).astype(np.intp), 0, 255)  # (res, res)
-        rgba = np.empty((*grid.shape, 4), dtype=np.uint8)  # (res, res, 4)
-        rgba[..., :3] = self._lut[index]
-        rgba[..., 3] = 255
-        self.heatmap.setImage(rgba, autoLevels=False)
         xmin, xmax, ymin, ymax = bounds
-        self.heatmap.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        self.heatmap.set_pixels(self._lut[index], QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
 
     def bounds(self) -> Bounds:
         """The visible area in data coordinates (the decision grid covers exactly this)."""

@@ -32,8 +32,9 @@ def heatmap_colormap() -> pg.ColorMap:
 
 
 def heatmap_lut(discrete: bool) -> np.ndarray:
-    """Lookup table (256, 3) uint8 for the heatmap; two flat colours when discrete."""
-    lut = heatmap_colormap().getLookupTable(0.0, 1.0, 256, alpha=False)  # (256, 3)
+    """Lookup table (256,) uint32 0xffRRGGBB over [-1, 1]; two flat colours when discrete."""
+    rgb = heatmap_colormap().getLookupTable(0.0, 1.0, 256, alpha=False).astype(np.uint32)
+    lut = 0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]  # (256,)
     if discrete:
         lut[:128] = lut[0]
         lut[128:] = lut[-1]
