@@ -204,10 +204,14 @@ class Value:
         Iterative, so graphs of any depth work. Leaves (parameters and inputs) accumulate, as in
         micrograd and PyTorch: call ``zero_grad()`` between steps. Interior nodes are reset
         first, so calling backward() twice adds exactly the same gradient into the leaves again.
-        A node whose gradient is exactly 0 (a ReLU that is off, a satisfied hinge) passes
-        nothing down: its children would only get ``+= 0``, so that work is skipped.
+        Nothing flows back through a node whose local derivatives are all 0 (a ReLU that is
+        off, a satisfied hinge), so what lies only below it is not visited: its .grad stays as
+        it was (0 in a fresh graph). Likewise a node whose gradient is exactly 0 passes nothing
+        down; either way its children would only get ``+= 0`` (and never ``0 * inf = nan``).
+        Local derivatives are taken when an op runs: change ``.data`` after building a graph
+        and backward() still differentiates at the old values.
         """
-        order = self.topological_order()
+        order = self.topological_order(prune_dead=True)
         for node in order:
             if node._prev:
                 node.grad = 0.0
@@ -221,8 +225,12 @@ class Value:
             for child, local in zip(node._prev, node._local):  # noqa: B905
                 child.grad += local * g
 
-    def topological_order(self) -> list[Value]:
-        """Every node reachable from this one, children before parents (iterative DFS)."""
+    def topological_order(self, prune_dead: bool = False) -> list[Value]:
+        """Every node reachable from this one, children before parents (iterative DFS).
+
+        With prune_dead, the children of a node whose local derivatives are all 0 are only
+        reached through other parents: what backward() needs, no more.
+        """
         order: list[Value] = []
         visited: set[Value] = set()  # Value hashes by identity, like micrograd's
         stack: list[Value | None] = [self]
@@ -233,6 +241,8 @@ class Value:
             elif node not in visited:
                 visited.add(node)
                 stack += (node, None)
+                if prune_dead and not any(node._local):
+                    continue
                 for child in node._prev:
                     if child not in visited:
                         if child._prev:

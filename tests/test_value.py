@@ -204,9 +204,16 @@ def test_backward_skips_work_only_where_the_gradient_is_zero() -> None:
     y = (-x.exp()).relu()
     y.backward()
     assert x.grad == 0.0
-    z = Value(-0.5)
-    (z.relu() + z * 3).backward()
-    assert z.grad == 3.0
+    # a node below a dead ReLU still gets what flows to it through a live path
+    w, x = Value(2.0), Value(-1.0)
+    z = w * x
+    out = z.relu() + z * 3
+    out.backward()
+    assert (z.grad, w.grad, x.grad) == (3.0, -3.0, 6.0)
+    # only what lies below the dead ReLU alone is left out of backward's walk
+    below = Value(4.0) * Value(5.0)
+    out = (-below).relu() + z
+    assert len(out.topological_order()) == len(out.topological_order(prune_dead=True)) + 4
 
 
 def test_micrograd_api_and_repr() -> None:
