@@ -198,8 +198,9 @@ def main() -> None:
             verdict = "meets" if median / ours >= c.target else "MISSES"
             line += f"  ({verdict} the {c.target:g}x target)"
         print(line)
-    print("  (as shipped: timed through the gc.collect() that frees micrograd's cyclic graph;"
-          " no collect: that garbage is collected untimed)")
+    if micrograd_nn is not None:
+        print("  (as shipped: timed through the gc.collect() that frees micrograd's cyclic graph;\n"
+              "   no collect: that garbage is collected untimed)")
 
     print("memory per graph node (tracemalloc, graph kept alive):")
     print_memory(xs, ys)
@@ -216,14 +217,14 @@ def print_memory(xs: list, ys: list) -> None:
         builds["training step graph"].append(lambda: micrograd_loss(their_model, xs, ys))
     for label, (ours, *theirs) in builds.items():
         ours_bytes, ours_nodes = graph_bytes(ours)
-        line = (f"  {label:20} ours {ours_nodes:6,} nodes {ours_bytes / 1024:6.0f} KiB "
-                f"{ours_bytes / ours_nodes:4.0f} B/node")
+        print(f"  {label:20} {'ours':10} {ours_nodes:7,} nodes {ours_bytes / 1024:7,.0f} KiB "
+              f"{ours_bytes / ours_nodes:5.0f} B/node")
         for build in theirs:
             their_bytes, their_nodes = graph_bytes(build)
-            line += (f" | micrograd {their_nodes:6,} nodes {their_bytes / 1024:6.0f} KiB "
-                     f"{their_bytes / their_nodes:4.0f} B/node | "
-                     f"{their_bytes / ours_bytes:.1f}x less memory in all")
-        print(line)
+            print(f"  {'':20} {'micrograd':10} {their_nodes:7,} nodes "
+                  f"{their_bytes / 1024:7,.0f} KiB {their_bytes / their_nodes:5.0f} B/node"
+                  f"  (ours takes {their_bytes / ours_bytes:.1f}x less for the graph)")
+
 
 if __name__ == "__main__":
     main()
