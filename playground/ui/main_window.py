@@ -23,12 +23,14 @@ from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
+from playground.ui.network_view import NetworkView
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
 from playground.ui.worker import TrainingSnapshot, TrainingWorker, WorkerThread
 
 FRAME_INTERVAL_MS = 25  # redraw the heatmap at up to 40 Hz
-LOSS_PLOT_EVERY = 2  # ... and the loss curve every second frame: its repaint costs as much
+LOSS_PLOT_EVERY = 2  # ... the loss curve every second frame: its repaint costs as much
+NETWORK_VIEW_EVERY = 4  # ... and the weights drawing every fourth
 GRID_RESOLUTION = 100  # heatmap cells per axis
 SIDE_PANEL_WIDTH = 330
 
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self.editor = DatasetEditor(self.dataset)
         self.data_controls = DataControls(self.dataset)
         self.designer = NetworkDesigner()
+        self.network_view = NetworkView()
         self.training = TrainingControls()
         self.loss_plot = LossPlot()
         self.status = TrainingStatusBar()
@@ -97,7 +100,7 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.data_controls)
         left_layout.addWidget(self.designer)
-        left_layout.addStretch(1)
+        left_layout.addWidget(self.network_view, 1)
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
@@ -243,6 +246,8 @@ class MainWindow(QMainWindow):
             self.frames_drawn += 1
             self.drawn_result = snapshot.result
             self.loss_plot.set_markers(snapshot.spec_change_epochs)
+            if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
+                self.network_view.set_weights(snapshot.features, snapshot.weights)
         if snapshot is None or self.frames_drawn % LOSS_PLOT_EVERY == 0:
             self.loss_plot.redraw()  # a no-op when no loss came in
         # while running the newest step is fresher than the picture; paused, they agree

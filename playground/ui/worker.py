@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ from playground.core.session import StepResult, TrainingSession
 from playground.core.spec import NetworkSpec, TrainingConfig
 
 Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
-# Python threads share one interpreter lock. Left alone, the worker would keep it for the
-# interpreter's 5 ms switch interval each time the GUI thread asks (for every slot and paint);
-# handing it over this often keeps the window responsive (a sleep(0) costs ~60 us here)
-YIELD_INTERVAL_S = 0.001
+# Python threads share one interpreter lock (the GIL). A thread that wants it waits for the
+# switch interval (5 ms by default) before the holder must hand it over, and the GUI thread
+# asks several times a frame (every slot and paint). While a worker runs, the interval is
+# shortened, and the worker also hands the lock over on its own every YIELD_INTERVAL_S.
+SWITCH_INTERVAL_S = 0.001
+YIELD_INTERVAL_S = 0.002
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class TrainingSnapshot:
     train_losses: tuple[float, ...]
     test_losses: tuple[float, ...]
     spec_change_epochs: tuple[int, ...]  # epochs at which the network's shape changed
+    features: tuple[str, ...]  # the network's input features
+    weights: list[tuple[np.ndarray, np.ndarray]]  # copies: per layer weight (in, out), bias
 
 
 class TrainingWorker(QObject):
@@ -223,7 +228,8 @@ class TrainingWorker(QObject):
             bounds=bounds, history_start=start, epochs=tuple(history.epochs[start:]),
             train_losses=tuple(history.train_loss[start:]),
             test_losses=tuple(history.test_loss[start:]),
-            spec_change_epochs=tuple(self._spec_change_epochs)))
+            spec_change_epochs=tuple(self._spec_change_epochs),
+            features=session.spec.features, weights=session.weights()))
 
 
 class WorkerThread:
@@ -235,9 +241,12 @@ class WorkerThread:
         self.thread.setObjectName("training")
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.run)
+        self._switch_interval: float | None = None  # the interpreter's, restored at shutdown
 
     def start(self) -> None:
         """Start the thread; the worker's run() begins in it."""
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(SWITCH_INTERVAL_S, self._switch_interval))
         self.thread.start()
 
     def is_running(self) -> bool:
@@ -248,4 +257,8 @@ class WorkerThread:
         """Stop the worker, end the thread and wait for it; True once it has finished."""
         self.worker.stop()
         self.thread.quit()
-        return self.thread.wait(timeout_ms)
+        finished = self.thread.wait(timeout_ms)
+        if finished and self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
+        return finished
