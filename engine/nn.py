@@ -67,6 +67,8 @@ class Neuron(Module):
                  rng: RandomLike = None, weights: Sequence[float] | None = None) -> None:
         if weights is None:
             weights = init_layer(nin, 1, as_rng(rng))[0][:, 0]
+        if len(weights) != nin:
+            raise ValueError(f"{len(weights)} weights given for a neuron with {nin} inputs")
         self.w = [Value(float(w)) for w in weights]
         self.b = Value(0.0)
         self.activation = check_activation(activation or ("relu" if nonlin else "linear"))

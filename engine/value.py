@@ -182,7 +182,8 @@ class Value:
     def weighted_sums(weight_rows: Sequence[Sequence[Value]], inputs: Sequence[ValueLike],
                       biases: Sequence[Value | None]) -> list[Value]:
         """One weighted_sum node per row of weights, all reading the same inputs: a layer."""
-        xs = [x if isinstance(x, Value) else Value(x) for x in inputs]  # wrapped once per layer
+        # numbers (numpy scalars too) become float Values, once for the whole layer
+        xs = [x if isinstance(x, Value) else Value(float(x)) for x in inputs]
         xd = [x.data for x in xs]
         sums = []
         for weights, bias in zip(weight_rows, biases, strict=True):

@@ -45,6 +45,10 @@ def test_module_api_like_micrograd() -> None:
     assert len(Layer(3, 4, rng=0)([1.0, 2.0, 3.0])) == 4
     assert Neuron(3, nonlin=False, rng=0).activation == "linear"
     assert Neuron(3, rng=0).activation == "relu"
+    row = np.array([0.5, -1.0])  # a numpy row works like a list and gives float data
+    assert type(model(row).data) is float and model(row).data == model([0.5, -1.0]).data
+    with pytest.raises(ValueError, match="2 weights given for a neuron with 3 inputs"):
+        Neuron(3, weights=[0.1, 0.2])
 
 
 def test_repr_matches_micrograd() -> None:
