@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from playground.ui.training_controls import LEARNING_RATES
 
@@ -37,6 +38,25 @@ def test_training_a_circle_from_the_ui_reaches_95_percent_test_accuracy(qtbot, w
     assert window.drawn_result.test_accuracy >= 0.95
     assert window.loss_plot.history.size == window.worker.latest.epoch + 1
     assert f"epoch {window.worker.latest.epoch:,}" in window.status.fields["epoch"].text()
+
+
+def test_keyboard_plays_pauses_steps_and_resets(qtbot, window):
+    session = window.worker.session
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.running and session.epoch >= 3, timeout=TIMEOUT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not window.running, timeout=TIMEOUT_MS)
+    epoch = session.epoch
+    qtbot.keyClick(window, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: shows_latest_step(window) and session.epoch == epoch + 1,
+                    timeout=TIMEOUT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: shows_latest_step(window) and session.epoch == epoch + 2,
+                    timeout=TIMEOUT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: session.steps == 0 and window.loss_plot.history.size == 1,
+                    timeout=TIMEOUT_MS)
+    assert not window.running
 
 
 def test_step_trains_exactly_one_epoch_then_pauses(qtbot, window):
@@ -108,6 +128,8 @@ def test_reset_clears_the_loss_curve_and_restarts_the_counters(qtbot, window):
     qtbot.waitUntil(lambda: window.loss_plot.history.size > 10, timeout=TIMEOUT_MS)
     window.toggle_play()
     qtbot.waitUntil(lambda: not window.running, timeout=TIMEOUT_MS)
+    window.log_scale.setChecked(True)  # the curve survives a switch of scale
+    assert window.loss_plot.log_scale and window.loss_plot.history.size > 10
     window.reset()
     qtbot.waitUntil(lambda: window.loss_plot.history.size == 1, timeout=TIMEOUT_MS)
     assert window.worker.session.steps == 0

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         self.network_view = NetworkView()
         self.training = TrainingControls()
         self.loss_plot = LossPlot()
+        self.log_scale = QCheckBox("log scale")
+        self.log_scale.setToolTip("Show the loss on a logarithmic axis")
         self.status = TrainingStatusBar()
         self.setStatusBar(self.status)
         self.message = QLabel()
@@ -119,6 +122,11 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.training)
+        loss_header = QHBoxLayout()
+        loss_header.addWidget(QLabel("<b>Loss</b>"))
+        loss_header.addStretch(1)
+        loss_header.addWidget(self.log_scale)
+        right_layout.addLayout(loss_header)
         right_layout.addWidget(self.loss_plot, 1)
 
         body = QWidget()
@@ -131,6 +139,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
+        self.log_scale.toggled.connect(self.loss_plot.set_log_scale)
         self.data_controls.presetLoaded.connect(self.editor.fit_view)
         self.data_controls.labelChosen.connect(self.editor.set_label)
         self.data_controls.showTestToggled.connect(self.editor.set_show_test)
