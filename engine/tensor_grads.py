@@ -1,0 +1,175 @@
+"""How each Tensor op sends its gradient back: ``(node, g) -> one gradient per child``.
+
+``g`` is d(root)/d(node), shaped like ``node.data``; a rule returns d(root)/d(child) for each child
+in ``node._prev`` (None where not needed; broadcast shapes are summed back by the caller). The
+forward of each op is in engine/tensor.py under the same name. Rules never modify ``g`` in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from engine.tensor import Tensor
+
+Grads = tuple[Any, ...]  # one gradient array (or None: not needed) per child
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Elementwise logistic function of an array without overflow (Value's formula)."""
+    e = np.exp(-np.abs(x))
+    r = 1 / (1 + e)
+    return np.where(x >= 0, r, e * r)
+
+
+def _unreduce(g: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
+    """A reduction's output (or its gradient) shaped to broadcast against the input again."""
+    return g if axis is None or keepdims else np.expand_dims(g, axis)
+
+
+# g * d(activation)/dz from the activation's output y alone, so no pre-activation is kept
+def _relu_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return g * np.sign(y)  # y = relu(z) >= 0, so sign(y) is the 0/1 slope (a float: no casting)
+
+
+def _tanh_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return g * (1 - y * y)
+
+
+def _sigmoid_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return g * (y * (1 - y))
+
+
+ACTIVATION_GRADS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "linear": lambda g, y: g,
+    "relu": _relu_grad,
+    "tanh": _tanh_grad,
+    "sigmoid": _sigmoid_grad,
+    "leaky_relu": lambda g, y: np.where(y > 0, g, 0.01 * g),  # slope 0.01; y > 0 iff z > 0
+}
+
+
+def _matmul_grads(a: np.ndarray, b: np.ndarray, g: np.ndarray, need_a: bool,
+                  need_b: bool) -> Grads:
+    """Gradients of a @ b; 1-D operands are promoted to matrices as matmul does."""
+    if a.ndim == 2 and b.ndim == 2:
+        return (g @ b.T if need_a else None, a.T @ g if need_b else None)
+    a2 = a[None, :] if a.ndim == 1 else a  # (k,) -> (1, k)
+    b2 = b[:, None] if b.ndim == 1 else b  # (k,) -> (k, 1)
+    g2 = np.asarray(g)  # put back the axes matmul dropped: column of b, then row of a
+    g2 = g2[..., None] if b.ndim == 1 else g2
+    g2 = g2[..., None, :] if a.ndim == 1 else g2
+    da = db = None
+    if need_a:
+        da = g2 @ b2.swapaxes(-1, -2)
+        da = da[..., 0, :] if a.ndim == 1 else da
+    if need_b:
+        db = a2.swapaxes(-1, -2) @ g2
+        db = db[..., 0] if b.ndim == 1 else db
+    return da, db
+
+
+def _mul_back(node: Tensor, g: np.ndarray) -> Grads:
+    a, b = node._prev
+    return (g * b.data if a.requires_grad else None, g * a.data if b.requires_grad else None)
+
+
+def _div_back(node: Tensor, g: np.ndarray) -> Grads:
+    b = node._prev[1]
+    ga = g / b.data
+    return ga, (-ga * node.data if b.requires_grad else None)
+
+
+def _pow_back(node: Tensor, g: np.ndarray) -> Grads:
+    a, b = node._prev
+    ga = g * b.data * a.data ** (b.data - 1) if a.requires_grad else None
+    return ga, (g * node.data * np.log(a.data) if b.requires_grad else None)
+
+
+def _matmul_back(node: Tensor, g: np.ndarray) -> Grads:
+    a, b = node._prev
+    return _matmul_grads(a.data, b.data, g, a.requires_grad, b.requires_grad)
+
+
+def _sum_back(node: Tensor, g: np.ndarray) -> Grads:
+    axis, keepdims = node._ctx
+    if not (axis is None or keepdims):
+        g = np.expand_dims(g, axis)
+    out = np.empty(node._prev[0].data.shape, g.dtype)
+    out[...] = g  # every input element gets the gradient of the sum it went into
+    return (out,)
+
+
+def _mean_back(node: Tensor, g: np.ndarray) -> Grads:
+    return _sum_back(node, g * (node.data.size / node._prev[0].data.size))
+
+
+def _max_back(node: Tensor, g: np.ndarray) -> Grads:
+    axis, keepdims = node._ctx
+    x = node._prev[0].data
+    winners = x == _unreduce(node.data, axis, keepdims)  # (x.shape) True at the maximum
+    share = _unreduce(g, axis, keepdims) / np.add.reduce(winners, axis=axis, keepdims=True)
+    return (winners * share,)
+
+
+def _logsumexp_back(node: Tensor, g: np.ndarray) -> Grads:
+    axis, keepdims = node._ctx
+    softmax = np.exp(node._prev[0].data - _unreduce(node.data, axis, keepdims))
+    return (softmax * _unreduce(g, axis, keepdims),)
+
+
+def _log_softmax_back(node: Tensor, g: np.ndarray) -> Grads:
+    return (g - np.exp(node.data) * np.add.reduce(g, axis=node._ctx, keepdims=True),)
+
+
+def _index_back(node: Tensor, g: np.ndarray) -> Grads:
+    full = np.zeros_like(node._prev[0].data)
+    np.add.at(full, node._ctx, g)  # adds repeated rows instead of overwriting
+    return (full,)
+
+
+def _linear_back(node: Tensor, g: np.ndarray) -> Grads:
+    x, weight, _ = node._prev
+    dz = ACTIVATION_GRADS[node._ctx](g, node.data)  # (batch, fan_out)
+    dx = dz @ weight.data.T if x.requires_grad else None  # (batch, fan_in)
+    return dx, x.data.T @ dz, np.add.reduce(dz, axis=0)
+
+
+BACKWARD: dict[str, Callable[[Tensor, np.ndarray], Grads]] = {
+    "+": lambda node, g: (g, g),
+    "-": lambda node, g: (g, -g),
+    "neg": lambda node, g: (-g,),
+    "*": _mul_back,
+    "*c": lambda node, g: (g * node._ctx,),
+    "/": _div_back,
+    "/c": lambda node, g: (g / node._ctx,),
+    "c/": lambda node, g: (-g * node.data / node._prev[0].data,),
+    "**": _pow_back,
+    "**c": lambda node, g: (g * (node._ctx * node._prev[0].data ** (node._ctx - 1)),),
+    "square": lambda node, g: (g * (2 * node._prev[0].data),),
+    "c**": lambda node, g: (g * node.data * np.log(node._ctx),),
+    "@": _matmul_back,
+    "@c": lambda node, g: _matmul_grads(node._prev[0].data, node._ctx, g, True, False)[:1],
+    "c@": lambda node, g: _matmul_grads(node._ctx, node._prev[0].data, g, False, True)[1:],
+    "relu": lambda node, g: (_relu_grad(g, node.data),),
+    "leaky_relu": lambda node, g: (np.where(node._prev[0].data > 0, g, node._ctx * g),),
+    "tanh": lambda node, g: (_tanh_grad(g, node.data),),
+    "sigmoid": lambda node, g: (_sigmoid_grad(g, node.data),),
+    "softplus": lambda node, g: (g * sigmoid(node._prev[0].data),),
+    "exp": lambda node, g: (g * node.data,),
+    "log": lambda node, g: (g / node._prev[0].data,),
+    "abs": lambda node, g: (g * np.sign(node._prev[0].data),),
+    "sum": _sum_back,
+    "mean": _mean_back,
+    "max": _max_back,
+    "logsumexp": _logsumexp_back,
+    "log_softmax": _log_softmax_back,
+    "reshape": lambda node, g: (g.reshape(node._prev[0].data.shape),),
+    "T": lambda node, g: (g.T,),
+    "index": _index_back,
+    "linear": _linear_back,
+    "sum_of_squares": lambda node, g: tuple(2 * g * t.data for t in node._prev),
+}

@@ -1,0 +1,191 @@
+"""Tensor gradients against central finite differences, op by op, broadcasting included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from engine.tensor import Tensor, linear, sum_of_squares
+
+RNG = np.random.default_rng(1234)
+
+
+def away_from_zero(*shape: int) -> np.ndarray:
+    """Random values with |x| in [0.2, 2]: no kinks of relu/abs/max within the FD step."""
+    return RNG.uniform(0.2, 2.0, shape) * RNG.choice([-1.0, 1.0], shape)
+
+
+def positive(*shape: int) -> np.ndarray:
+    """Random values in [0.5, 2] for log, sqrt-like powers and Tensor exponents."""
+    return RNG.uniform(0.5, 2.0, shape)
+
+
+def numeric_grad(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """Central differences of f with respect to every element of x (changed in place)."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def check_grads(fn: Callable[..., Tensor], *arrays: np.ndarray) -> None:
+    """backward() of sum(fn(*inputs) * w), for a random w, matches finite differences."""
+    inputs = [Tensor(a.copy(), requires_grad=True) for a in arrays]
+    out = fn(*inputs)
+    weights = RNG.normal(size=out.shape)  # a random seed gradient, so sums are not enough
+    (out * weights).sum().backward()
+
+    def value() -> float:
+        return float(np.sum(fn(*[Tensor(t.data) for t in inputs]).data * weights))
+
+    for t in inputs:
+        expected = numeric_grad(value, t.data)
+        np.testing.assert_allclose(t.grad, expected, rtol=1e-5, atol=1e-7)
+
+
+# ---- elementwise arithmetic, with broadcasting ---------------------------------------------
+
+BROADCAST_SHAPES = [((3, 4), (3, 4)), ((5, 1), (5,)), ((3, 1), (1, 4)), ((), (2, 3)),
+                    ((4,), (3, 4)), ((2, 3, 4), (3, 1))]
+
+
+@pytest.mark.parametrize(("shape_a", "shape_b"), BROADCAST_SHAPES)
+@pytest.mark.parametrize("op", ["+", "-", "*", "/"])
+def test_binary_ops_broadcast_and_sum_back(op: str, shape_a: tuple, shape_b: tuple) -> None:
+    fns = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+           "/": lambda a, b: a / b}
+    check_grads(fns[op], away_from_zero(*shape_a), away_from_zero(*shape_b))
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (3, 1), (4,), ()])
+def test_ops_with_numbers_and_arrays_on_either_side(shape: tuple) -> None:
+    const = away_from_zero(3, 4)
+    check_grads(lambda a: 2.5 + a - 1.5 + (3.0 - a) * 2.0 / 4.0 + 1.0 / a, away_from_zero(*shape))
+    check_grads(lambda a: const * a + a * const - const / a + a / const - (const - a),
+                away_from_zero(*shape))
+    check_grads(lambda a: (a + const) * 1 + (const + a), away_from_zero(*shape))
+
+
+def test_ndarray_on_the_left_defers_to_tensor() -> None:
+    a = Tensor(np.ones(3), requires_grad=True)
+    for result in (np.full(3, 2.0) * a, np.full(3, 2.0) + a, np.full(3, 2.0) - a,
+                   np.full(3, 2.0) / a, np.eye(3) @ a):
+        assert isinstance(result, Tensor)
+    (np.full(3, 2.0) * a).sum().backward()
+    np.testing.assert_array_equal(a.grad, [2.0, 2.0, 2.0])
+
+
+def test_powers() -> None:
+    check_grads(lambda a: a**3, away_from_zero(3, 2))
+    check_grads(lambda a: a**2, away_from_zero(3, 2))
+    check_grads(lambda a: a**-1.5, positive(4))
+    check_grads(lambda a, b: a**b, positive(3, 2), away_from_zero(2))
+    check_grads(lambda b: 2.0**b, away_from_zero(3, 2))
+    check_grads(lambda a: a ** np.array([1.0, 2.0, 3.0]), away_from_zero(2, 3))
+
+
+def test_square_of_itself() -> None:
+    check_grads(lambda a: a * a, away_from_zero(4, 3))
+    check_grads(lambda a: a * a * a, away_from_zero(4, 3))
+
+
+@pytest.mark.parametrize("name", ["relu", "tanh", "sigmoid", "softplus", "exp", "abs", "neg"])
+def test_unary_ops(name: str) -> None:
+    fn = (lambda a: -a) if name == "neg" else (lambda a: getattr(a, name)())
+    check_grads(fn, away_from_zero(3, 4))
+
+
+def test_log_and_leaky_relu() -> None:
+    check_grads(lambda a: a.log(), positive(3, 4))
+    check_grads(lambda a: a.leaky_relu(), away_from_zero(3, 4))
+    check_grads(lambda a: a.leaky_relu(slope=0.2), away_from_zero(3, 4))
+
+
+# ---- matmul, reductions, shapes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("shape_a", "shape_b"),
+                         [((4, 3), (3, 2)), ((4, 3), (3,)), ((3,), (3, 2)), ((3,), (3,)),
+                          ((2, 4, 3), (3, 2)), ((2, 4, 3), (2, 3, 5)), ((4, 3), (2, 3, 2))])
+def test_matmul(shape_a: tuple, shape_b: tuple) -> None:
+    check_grads(lambda a, b: a @ b, away_from_zero(*shape_a), away_from_zero(*shape_b))
+
+
+def test_matmul_with_constant_arrays() -> None:
+    w = away_from_zero(3, 2)
+    x = away_from_zero(4, 3)
+    check_grads(lambda a: a @ w, away_from_zero(4, 3))
+    check_grads(lambda b: x @ b, away_from_zero(3, 2))
+
+
+AXES = [(None, False), (None, True), (0, False), (1, True), (-1, False), ((0, 1), False),
+        ((0, 2), True)]
+
+
+@pytest.mark.parametrize(("axis", "keepdims"), AXES)
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "logsumexp"])
+def test_reductions(name: str, axis: object, keepdims: bool) -> None:
+    check_grads(lambda a: getattr(a, name)(axis=axis, keepdims=keepdims), away_from_zero(3, 4, 2))
+
+
+def test_max_shares_the_gradient_between_ties() -> None:
+    a = Tensor(np.array([[1.0, 3.0, 3.0], [2.0, 0.0, 1.0]]), requires_grad=True)
+    a.max(axis=1).sum().backward()
+    np.testing.assert_array_equal(a.grad, [[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]])
+
+
+def test_full_reductions_give_numpy_scalars() -> None:
+    a = Tensor(np.ones((2, 3)))
+    assert a.sum().shape == () and a.mean().item() == 1.0
+    assert a.sum(axis=0).shape == (3,) and a.mean(axis=1, keepdims=True).shape == (2, 1)
+
+
+@pytest.mark.parametrize("axis", [-1, 0, 1])
+def test_log_softmax(axis: int) -> None:
+    check_grads(lambda a: a.log_softmax(axis=axis), away_from_zero(3, 4))
+
+
+def test_logsumexp_and_log_softmax_do_not_overflow() -> None:
+    a = Tensor(np.array([[1000.0, 1000.0], [-1000.0, 0.0]]), requires_grad=True)
+    lse = a.logsumexp(axis=1)
+    np.testing.assert_allclose(lse.data, [1000.0 + np.log(2.0), 0.0])
+    np.testing.assert_allclose(a.log_softmax(axis=1).data, [[-np.log(2.0)] * 2, [-1000.0, 0.0]])
+    lse.sum().backward()
+    np.testing.assert_allclose(a.grad, [[0.5, 0.5], [0.0, 1.0]])
+
+
+def test_reshape_transpose_and_rows() -> None:
+    check_grads(lambda a: a.reshape(4, 3) @ a.T.reshape(3, 4), away_from_zero(3, 4))
+    check_grads(lambda a: a.reshape((2, -1)), away_from_zero(3, 4))
+    check_grads(lambda a: a[1:3] * 2.0, away_from_zero(4, 3))
+    check_grads(lambda a: a[np.array([0, 2, 2, 3, 0])], away_from_zero(4, 3))  # repeated rows
+    check_grads(lambda a: a[2], away_from_zero(4, 3))
+
+
+# ---- fused ops -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("activation", ["linear", "relu", "tanh", "sigmoid", "leaky_relu"])
+def test_fused_linear_equals_its_unfused_ops(activation: str) -> None:
+    x, w, b = away_from_zero(5, 3), away_from_zero(3, 4) * 0.3, away_from_zero(4)
+    check_grads(lambda x, w, b: linear(x, w, b, activation), x, w, b)
+    unfused = Tensor(x) @ Tensor(w) + Tensor(b)
+    if activation != "linear":
+        unfused = getattr(unfused, activation)()
+    fused = linear(Tensor(x), Tensor(w), Tensor(b), activation)
+    np.testing.assert_allclose(fused.data, unfused.data, rtol=1e-12, atol=1e-15)
+
+
+def test_sum_of_squares() -> None:
+    check_grads(lambda a, b: sum_of_squares([a, b]), away_from_zero(3, 2), away_from_zero(4))
+    a, b = away_from_zero(3, 2), away_from_zero(4)
+    assert sum_of_squares([Tensor(a), Tensor(b)]).item() == pytest.approx(
+        np.sum(a * a) + np.sum(b * b))
