@@ -1,0 +1,103 @@
+"""Tensor layers: Linear and Network, the batched twins of engine.nn's Layer and MLP.
+
+Same arguments and the same initialisation (``engine.nn.init_layer``, layers first to last), so
+one seed gives the same weights in both engines. Each layer is one fused graph node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from engine.nn import Module, RandomLike, as_rng, check_activation, hidden_activations, init_layer
+from engine.tensor import ACTIVATE, Tensor, linear
+from engine.value import Value
+
+
+class Linear(Module):
+    """activation(x @ weight + bias) for a batch: x (batch, nin) -> (batch, nout)."""
+
+    def __init__(self, nin: int, nout: int, activation: str = "linear",
+                 rng: RandomLike = None) -> None:
+        weight, bias = init_layer(nin, nout, as_rng(rng))
+        self.weight = Tensor(weight, requires_grad=True)  # (fan_in, fan_out)
+        self.bias = Tensor(bias, requires_grad=True)  # (fan_out,)
+        self.activation = check_activation(activation)
+
+    def __call__(self, x: Tensor | np.ndarray) -> Tensor:
+        """The layer's output for a batch, as one graph node."""
+        x = x if isinstance(x, Tensor) else Tensor(x)
+        return linear(x, self.weight, self.bias, self.activation)
+
+    def parameters(self) -> list[Tensor]:
+        """Weight, then bias."""
+        return [self.weight, self.bias]
+
+    def __repr__(self) -> str:
+        nin, nout = self.weight.shape
+        return f"Linear({nin}, {nout}, activation={self.activation!r})"
+
+
+class Network(Module):
+    """Linear layers with an activation each for the hidden ones and a linear output layer."""
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str | Sequence[str] = "relu",
+                 rng: RandomLike = None) -> None:
+        gen = as_rng(rng)
+        sizes = [nin, *nouts]
+        acts = [*hidden_activations(activation, len(nouts) - 1), "linear"]
+        self.layers = [Linear(sizes[i], sizes[i + 1], acts[i], rng=gen)
+                       for i in range(len(nouts))]
+
+    def __call__(self, x: Tensor | np.ndarray) -> Tensor:
+        """Feed a batch (batch, nin) through every layer -> (batch, nouts[-1])."""
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self) -> list[Tensor]:
+        """Parameters of every layer in order."""
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def predict(self, x: np.ndarray, dtype: type = np.float32) -> np.ndarray:
+        """The output for a batch as a plain array, with no graph (the decision grid).
+
+        Works on the transpose: with a long batch axis last, the bias add and the activation
+        run over long contiguous rows instead of one short row per sample.
+        """
+        h = np.asarray(x, dtype=dtype).T  # (nin, batch)
+        for layer in self.layers:
+            z = layer.weight.data.T.astype(dtype) @ h  # (fan_out, batch)
+            z += layer.bias.data.astype(dtype)[:, None]
+            h = ACTIVATE[layer.activation](z)
+        return h.T  # (batch, nout)
+
+    def scalar_graph(self, x_row: Sequence[float],
+                     input_labels: Sequence[str] | None = None) -> Value | list[Value]:
+        """The Value graph of one sample with the current weights, every node labelled.
+
+        Inputs are "x1", "x2"... (or input_labels); in layer l (from 1) neuron j (from 1) has
+        weights "w{l}.{j}.{i}", bias "b{l}.{j}", weighted sum "z{l}.{j}" and activation
+        "h{l}.{j}"; the output layer's nodes are "out" (or "out1", "out2"...). One output gives
+        one Value, several a list, as micrograd's MLP does.
+        """
+        labels = input_labels or [f"x{i + 1}" for i in range(len(x_row))]
+        xs = [Value(float(v), label=name) for v, name in zip(x_row, labels, strict=True)]
+        for l, layer in enumerate(self.layers, start=1):
+            weight, bias = layer.weight.data, layer.bias.data  # (fan_in, fan_out), (fan_out,)
+            last = layer is self.layers[-1]
+            outs = []
+            for j in range(weight.shape[1]):
+                name = f"{l}.{j + 1}"
+                ws = [Value(float(w), label=f"w{name}.{i + 1}") for i, w in enumerate(weight[:, j])]
+                z = Value.weighted_sum(ws, xs, Value(float(bias[j]), label=f"b{name}"))
+                h = z if layer.activation == "linear" else getattr(z, layer.activation)()
+                z.label = f"z{name}"
+                h.label = (f"out{j + 1}" if weight.shape[1] > 1 else "out") if last else f"h{name}"
+                outs.append(h)
+            xs = outs
+        return xs[0] if len(xs) == 1 else xs
+
+    def __repr__(self) -> str:
+        return f"Network of [{', '.join(repr(layer) for layer in self.layers)}]"
