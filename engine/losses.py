@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.tensor import sum_of_squares
 from engine.value import Value
 
 Scores = Any  # list[Value] or Tensor
@@ -73,7 +74,7 @@ def l2(params: Sequence[Any]) -> Any:
     """Sum of squared parameters (weight decay); add alpha * l2(params) to a loss."""
     if params and isinstance(params[0], Value):
         return Value.weighted_sum(params, params)
-    return sum((p * p).sum() for p in params)
+    return sum_of_squares(params)
 
 
 def l1(params: Sequence[Any]) -> Any:
