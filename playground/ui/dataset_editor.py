@@ -148,8 +148,18 @@ class DatasetEditor(pg.PlotWidget):
         self._lut = theme.heatmap_lut(discrete=False)  # (256,) uint32
         self._grid: np.ndarray | None = None
         self.addItem(self.heatmap)
-        self._train_items = [self._scatter(i, hollow=False) for i in (0, 1)]
-        self._test_items = [self._scatter(i, hollow=True) for i in (0, 1)]
+        # one item for every point (style per point): each item costs a blit per frame
+        self.points_item = pg.ScatterPlotItem(size=POINT_SIZE)
+        self.points_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # points are drawn, not clicked: a click on a point must reach the view box's editing
+        self.points_item.setEnabled(False)
+        self.addItem(self.points_item)
+        # style index: 2 * label + is_test; training points filled, test points hollow
+        colors = [theme.CLASS_COLORS[label] for label in (0, 0, 1, 1)]
+        self._pens = np.array([pg.mkPen("w", width=1) if i % 2 == 0 else pg.mkPen(c, width=2)
+                               for i, c in enumerate(colors)], dtype=object)
+        self._brushes = np.array([pg.mkBrush(c) if i % 2 == 0 else pg.mkBrush(255, 255, 255, 200)
+                                  for i, c in enumerate(colors)], dtype=object)
 
         self.view_box.clicked.connect(self._on_click)
         self.view_box.removeRequested.connect(self._on_remove)
@@ -161,20 +171,6 @@ class DatasetEditor(pg.PlotWidget):
                         "Drag: paint a stream of points")
         self.fit_view()
         self.refresh_points()
-
-    def _scatter(self, label: int, hollow: bool) -> pg.ScatterPlotItem:
-        color = theme.CLASS_COLORS[label]
-        if hollow:
-            item = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen(color, width=2),
-                                      brush=pg.mkBrush(255, 255, 255, 200))
-        else:
-            item = pg.ScatterPlotItem(size=POINT_SIZE, pen=pg.mkPen("w", width=1),
-                                      brush=pg.mkBrush(color))
-        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        # points are drawn, not clicked: a click on a point must reach the view box's editing
-        item.setEnabled(False)
-        self.addItem(item)
-        return item
 
     # --- what the window calls -------------------------------------------------------------
 
@@ -189,8 +185,7 @@ class DatasetEditor(pg.PlotWidget):
     def set_show_test(self, show: bool) -> None:
         """Show or hide the test points."""
         self.show_test = show
-        for item in self._test_items:
-            item.setVisible(show)
+        self.refresh_points()
 
     def set_discrete(self, discrete: bool) -> None:
         """Colour the heatmap by class only (two flat colours) or by the output's value."""
@@ -230,10 +225,10 @@ class DatasetEditor(pg.PlotWidget):
     def refresh_points(self) -> None:
         """Redraw the scatter items from the dataset (they are updated in place)."""
         points, labels, is_test = self.dataset.points, self.dataset.labels, self.dataset.is_test
-        for label in (0, 1):
-            mine = labels == label
-            self._train_items[label].setData(pos=points[mine & ~is_test])
-            self._test_items[label].setData(pos=points[mine & is_test])
+        shown = ~is_test | self.show_test
+        style = (2 * labels + is_test)[shown]
+        self.points_item.setData(pos=points[shown], pen=self._pens[style],
+                                 brush=self._brushes[style])
         if len(points) and not self._covers(points):
             self.fit_view()
 

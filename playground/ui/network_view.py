@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from playground.core.features import FEATURE_LABELS
@@ -15,6 +16,7 @@ from playground.ui import theme
 NODE_RADIUS = 5.0
 MARGIN = 12.0
 LABEL_WIDTH = 44.0  # room for the feature names on the left
+WIDTH_STEPS = 6  # line widths: the largest weight gets the widest
 Weights = Sequence[tuple[np.ndarray, np.ndarray]]  # per layer: weight (fan_in, fan_out), bias
 
 
@@ -51,26 +53,33 @@ class NetworkView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Lines for weights first, neurons on top, feature names on the left."""
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         columns = self._node_positions()
-        largest = max((np.abs(w).max() for w in self._weights if w.size), default=1.0)
-        scale = 3.0 / max(largest, 1e-12)
-        colors = (QColor(theme.ORANGE), QColor(theme.BLUE))
+        # few painter calls: each one lets the training thread take the interpreter lock,
+        # and the GUI thread then waits to get it back
+        lines: dict[tuple[bool, int], list[QLineF]] = defaultdict(list)  # (positive, width)
+        largest = max((np.abs(w).max() for w in self._weights if w.size), default=0.0)
+        scale = WIDTH_STEPS / largest if np.isfinite(largest) and largest > 0 else 0.0
         for weight, left, right in zip(self._weights, columns, columns[1:], strict=False):
             for i, start in enumerate(left):
                 for j, end in enumerate(right):
                     w = float(weight[i, j])
-                    if not np.isfinite(w):
-                        continue
-                    pen = QPen(colors[w > 0], 0.4 + abs(w) * scale)
-                    painter.setPen(pen)
-                    painter.drawLine(start, end)
-        painter.setPen(QPen(QColor("#666666"), 1.0))
-        painter.setBrush(QColor("#ffffff"))
+                    if np.isfinite(w):
+                        lines[w > 0, min(int(abs(w) * scale), WIDTH_STEPS - 1)].append(
+                            QLineF(start, end))
+        nodes = QPainterPath()
         for column in columns:
             for center in column:
-                painter.drawEllipse(center, NODE_RADIUS, NODE_RADIUS)
+                nodes.addEllipse(center, NODE_RADIUS, NODE_RADIUS)
+
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colors = (QColor(theme.ORANGE), QColor(theme.BLUE))
+        for (positive, width), group in lines.items():
+            painter.setPen(QPen(colors[positive], 0.4 + 0.6 * width))
+            painter.drawLines(group)
+        painter.setPen(QPen(QColor("#666666"), 1.0))
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawPath(nodes)
         painter.setPen(QColor("#333333"))
         for name, center in zip(self._features, columns[0] if columns else [], strict=False):
             label = QRectF(0, center.y() - 9, LABEL_WIDTH + MARGIN - NODE_RADIUS - 4, 18)
