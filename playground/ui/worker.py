@@ -53,7 +53,6 @@ class TrainingWorker(QObject):
     runningChanged = Signal(bool)  # training started (True) or paused (False)
     halted = Signal(str)  # the session could not step (diverged, no data): paused, and why
     errored = Signal(str)  # an exception, as a message; the worker pauses and carries on
-    finished = Signal()  # run() returned after stop()
 
     def __init__(self, data: DatasetSnapshot, spec: NetworkSpec, config: TrainingConfig) -> None:
         super().__init__()
@@ -111,10 +110,6 @@ class TrainingWorker(QObject):
         """Train until n more epochs are done, then pause."""
         self._command("epochs", n)
 
-    def train_until_epoch(self, epoch: int) -> None:
-        """Train until the session's epoch count reaches epoch, then pause."""
-        self._command("until", epoch)
-
     def request_snapshot(self, bounds: Bounds, resolution: int) -> None:
         """Ask for one TrainingSnapshot, sent as soon as there is something new to show."""
         self._command("snapshot", (tuple(bounds), resolution))
@@ -137,7 +132,6 @@ class TrainingWorker(QObject):
         # would only repeat that on stderr (errstate is per thread, the GUI's is untouched)
         with np.errstate(over="ignore", invalid="ignore"):
             self._loop()
-        self.finished.emit()
 
     def _loop(self) -> None:
         last_yield = time.perf_counter()
@@ -153,7 +147,9 @@ class TrainingWorker(QObject):
                 if self._snapshot_due():
                     self._send_snapshot()
             except Exception as error:  # report, pause, and stay alive for the next change
-                self._set_running(False)
+                if self._running:
+                    self._running = False
+                    self.runningChanged.emit(False)
                 self.errored.emit(f"{type(error).__name__}: {error}")
             now = time.perf_counter()
             if now - last_yield > YIELD_INTERVAL_S:
@@ -170,9 +166,6 @@ class TrainingWorker(QObject):
                 self._set_running(False)
             elif name == "epochs":
                 self._until_epoch = self.session.epoch + int(arg)
-                self._set_running(True)
-            elif name == "until":
-                self._until_epoch = int(arg)
                 self._set_running(True)
             elif name == "snapshot":
                 self._snapshot_request = arg
