@@ -1,0 +1,64 @@
+"""FlatParameters: a network's parameters as views into one buffer.
+
+The tensor engine updates ``.data`` and accumulates leaf gradients into ``.grad`` in place, so
+when every parameter's arrays are views into two flat buffers, one NumPy call updates, zeroes,
+checkpoints or checks all of them. That keeps the training step's cost flat in the number of layers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from engine.layers import Network
+
+
+class FlatParameters:
+    """All weights then all biases of a Network in one ``data`` and one ``grad`` array.
+
+    It has ``.data`` and ``.grad`` like a parameter, so engine.optim updates it as one.
+    """
+
+    def __init__(self, network: Network) -> None:
+        weights = [layer.weight for layer in network.layers]
+        biases = [layer.bias for layer in network.layers]
+        tensors = weights + biases  # weights first: regularization reads them as one prefix
+        self.data = np.concatenate([t.data.ravel() for t in tensors])  # (n_params,)
+        self.grad = np.zeros_like(self.data)  # (n_params,)
+        self._checkpoint = self.data.copy()  # (n_params,)
+        start = 0
+        for t in tensors:
+            stop = start + t.data.size
+            # the tensors now read and write the shared buffers
+            t.data = self.data[start:stop].reshape(t.data.shape)
+            t.grad = self.grad[start:stop].reshape(t.data.shape)
+            start = stop
+        n_weights = sum(w.data.size for w in weights)
+        self.weights = self.data[:n_weights]  # (n_weights,) view, no biases
+        self.weight_grads = self.grad[:n_weights]  # (n_weights,) view
+
+    def zero_grad(self) -> None:
+        """Zero every gradient with one call."""
+        self.grad.fill(0.0)
+
+    def all_finite(self) -> bool:
+        """True if no parameter is NaN or infinite (one sum instead of a check per array).
+
+        The sum also overflows when weights pass ~1e300, which is divergence all the same.
+        """
+        return math.isfinite(np.add.reduce(self.data))  # add.reduce: sum() without its wrapper
+
+    def save_checkpoint(self) -> None:
+        """Keep a copy of the current values."""
+        np.copyto(self._checkpoint, self.data)
+
+    def restore_checkpoint(self) -> None:
+        """Put back the values of the last save_checkpoint() (the initial ones before any)."""
+        np.copyto(self.data, self._checkpoint)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        return f"FlatParameters({len(self)} values, {len(self.weights)} weights)"

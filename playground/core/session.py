@@ -1,0 +1,339 @@
+"""TrainingSession: trains a tensor Network on a dataset snapshot, one minibatch per step.
+
+The step path is kept lean for speed: the feature matrices and targets are computed when the
+data, features or loss change, each epoch permutes them once so minibatches are slices, and
+all parameters live in one flat buffer (FlatParameters) so the optimizer update and the
+divergence check are one NumPy call each. The full train and test splits are evaluated only at
+the end of an epoch, where the best weights so far are checkpointed for divergence to go back to.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.layers import Network
+from engine.losses import LOSSES
+from engine.optim import SGD, Adam, Optimizer
+from engine.tensor import Tensor
+from playground.core.dataset import DatasetSnapshot
+from playground.core.features import feature_matrix
+from playground.core.flat import FlatParameters
+from playground.core.reshape import carry_over
+from playground.core.spec import NetworkSpec, TrainingConfig
+
+MOMENTUM = 0.9  # the "momentum" optimizer is SGD with this momentum
+Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
+
+
+@dataclass(frozen=True, slots=True)  # slots: built every step, this makes it 2x cheaper
+class StepResult:
+    """What one optimization step reports; small and immutable, to send to the GUI thread."""
+
+    step: int  # optimization steps done since the last reset
+    epoch: int  # full passes over the training split done since the last reset
+    batch_loss: float  # loss of this step's minibatch before its update (nan if none)
+    train_loss: float  # loss on the whole training split at the last evaluation (nan if empty)
+    test_loss: float  # loss on the whole test split at the last evaluation (nan if empty)
+    train_accuracy: float  # fraction of training points on the right side, 0 to 1
+    test_accuracy: float  # fraction of test points on the right side, 0 to 1
+    diverged: bool = False  # not finite: the weights of the best epoch so far were restored
+    message: str = ""  # why nothing was learned (diverged, no data), for the status bar
+
+
+@dataclass
+class History:
+    """One entry per evaluation: after reset (epoch 0) and at the end of every epoch."""
+
+    steps: list[int] = field(default_factory=list)  # the step count at each entry
+    epochs: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.epochs)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """One split, ready for the network: features, targets in the loss's convention, labels."""
+
+    x: np.ndarray  # (N, F) float64 feature matrix
+    y: np.ndarray  # (N,) float64 targets: -1/+1 for mse and hinge, 0/1 for bce
+    positive: np.ndarray  # (N,) bool, label == 1, for accuracy
+
+
+def _targets(labels: np.ndarray, loss: str) -> np.ndarray:
+    """Labels {0, 1} as the loss wants them: {0, 1} for bce, {-1, +1} otherwise."""
+    labels = labels.astype(np.float64)
+    return labels if loss == "bce" else 2.0 * labels - 1.0
+
+
+class TrainingSession:
+    """A network, its optimizer and its data; step() trains on one minibatch."""
+
+    def __init__(self, snapshot: DatasetSnapshot, spec: NetworkSpec,
+                 config: TrainingConfig) -> None:
+        spec.validate()
+        config.validate()
+        self._data = snapshot
+        self._spec = spec
+        self._config = config
+        self._prepare_data()
+        self.reset()
+
+    # ---- reading ----------------------------------------------------------------------------
+
+    @property
+    def spec(self) -> NetworkSpec:
+        """The network's current shape."""
+        return self._spec
+
+    @property
+    def config(self) -> TrainingConfig:
+        """The training settings in use."""
+        return self._config
+
+    @property
+    def data(self) -> DatasetSnapshot:
+        """The data trained on."""
+        return self._data
+
+    @property
+    def network(self) -> Network:
+        """The tensor network (for the inspector's scalar_graph; do not train it elsewhere)."""
+        return self._network
+
+    @property
+    def latest(self) -> StepResult:
+        """The current metrics as a StepResult, without stepping."""
+        return self._result(math.nan)
+
+    def weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """A copy of every layer's weight (fan_in, fan_out) and bias (fan_out,), input first."""
+        return [(layer.weight.data.copy(), layer.bias.data.copy())
+                for layer in self._network.layers]
+
+    # ---- training ---------------------------------------------------------------------------
+
+    def step(self) -> StepResult:
+        """One optimization step on the next minibatch; evaluates the splits after an epoch.
+
+        A diverging step makes NumPy warn about overflow. To silence that, run the training
+        loop inside ``np.errstate(over="ignore", invalid="ignore")``: entering it per step would
+        cost a tenth of the step.
+        """
+        n_train = len(self._train.y)
+        if n_train == 0:
+            return self._result(math.nan, message="no training points: add some to train")
+        if self._cursor >= n_train:
+            self._shuffle()
+        start = self._cursor
+        stop = self._cursor = min(start + self._config.batch_size, n_train)
+        params = self._params
+        loss = self._loss_fn(self._network(Tensor(self._x_epoch[start:stop])),
+                             self._y_epoch[start:stop])
+        batch_loss = float(loss.data)
+        if not math.isfinite(batch_loss):
+            return self._diverge(batch_loss)
+        params.zero_grad()
+        loss.backward()
+        self._add_penalty_gradient()
+        self._optimizer.step()
+        if not params.all_finite():
+            return self._diverge(batch_loss)
+        self.steps += 1
+        if stop == n_train:
+            self.epoch += 1
+            self._evaluate()
+        return self._result(batch_loss)
+
+    def train_epoch(self) -> StepResult:
+        """Step until the epoch count goes up (or a step diverges); the last step's result."""
+        target = self.epoch + 1
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported instead
+            result = self.step()
+            while self.epoch < target and not result.diverged and len(self._train.y):
+                result = self.step()
+        return result
+
+    def reset(self) -> None:
+        """Fresh weights and minibatch order from the seed; history and counters cleared."""
+        self.steps = 0
+        self.epoch = 0
+        self.spec_changes: list[int] = []
+        self.history = History()
+        self._order_rng = np.random.default_rng((self._config.seed, 1))
+        self._install(self._build_network(self._spec))
+        self._cursor = len(self._train.y)  # the first step starts an epoch
+        self._evaluate(new_baseline=True)
+
+    # ---- changes between steps --------------------------------------------------------------
+
+    def set_config(self, config: TrainingConfig) -> None:
+        """Use these settings from the next step; optimizer state survives if its kind does.
+
+        A new seed applies at the next reset().
+        """
+        config.validate()
+        old, self._config = self._config, config
+        if config.loss != old.loss:
+            self._prepare_data()
+            self._cursor = len(self._train.y)
+            self._evaluate(record=False, new_baseline=True)  # losses are not comparable
+        if config.optimizer != old.optimizer:
+            self._optimizer = self._make_optimizer()
+        self._optimizer.lr = config.learning_rate
+
+    def set_spec(self, spec: NetworkSpec) -> None:
+        """Reshape the network, keeping the weights of unchanged parts; records the step."""
+        spec.validate()
+        if spec == self._spec:
+            return
+        old_spec, self._spec = self._spec, spec
+        network = self._build_network(spec)
+        carry_over(old_spec, self.weights(),
+                   spec, [(layer.weight.data, layer.bias.data) for layer in network.layers])
+        self._install(network)
+        if spec.features != old_spec.features:
+            self._prepare_data()
+            self._cursor = len(self._train.y)
+        self.spec_changes.append(self.steps)
+        self._evaluate(record=False, new_baseline=True)
+
+    def set_data(self, snapshot: DatasetSnapshot) -> None:
+        """Train on this data from the next step (a new epoch starts over it)."""
+        self._data = snapshot
+        self._prepare_data()
+        self._cursor = len(self._train.y)
+        self._evaluate(record=False, new_baseline=True)
+
+    # ---- output -----------------------------------------------------------------------------
+
+    def decision_grid(self, bounds: Bounds, resolution: int = 100) -> np.ndarray:
+        """(res, res) float32 network output mapped to [-1, 1]; row 0 is ymin, column 0 xmin."""
+        xmin, xmax, ymin, ymax = bounds
+        key = (tuple(bounds), resolution, self._spec.features)
+        if self._grid_key != key:
+            xs = np.linspace(xmin, xmax, resolution)
+            ys = np.linspace(ymin, ymax, resolution)
+            gx, gy = np.meshgrid(xs, ys)  # (res, res) each, gy constant along a row
+            points = np.column_stack([gx.ravel(), gy.ravel()])  # (res*res, 2)
+            self._grid_features = feature_matrix(points, self._spec.features, np.float32)
+            self._grid_key = key
+        scores = self._network.predict(self._grid_features, np.float32)  # (res*res, 1)
+        # the sigmoid of a bce logit, stretched to [-1, 1], is tanh(score / 2)
+        scale = np.float32(0.5 if self._config.loss == "bce" else 1.0)
+        return np.tanh(scores[:, 0] * scale).reshape(resolution, resolution)
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _prepare_data(self) -> None:
+        """Feature matrices and targets of both splits, for the current features and loss."""
+        self._loss_fn = LOSSES[self._config.loss]
+        splits = []
+        for points, labels in (self._data.train_split(), self._data.test_split()):
+            splits.append(_Split(feature_matrix(points, self._spec.features),
+                                 _targets(labels, self._config.loss), labels == 1))
+        self._train, self._test = splits
+        self._all_x = np.concatenate([self._train.x, self._test.x])  # (N_train + N_test, F)
+        self._grid_key: tuple | None = None  # features may have changed
+
+    def _shuffle(self) -> None:
+        """Start an epoch: the training split in a new order, so minibatches are slices."""
+        order = self._order_rng.permutation(len(self._train.y))  # (N,)
+        self._x_epoch = self._train.x[order]  # (N, F)
+        self._y_epoch = self._train.y[order]  # (N,)
+        self._cursor = 0
+
+    def _build_network(self, spec: NetworkSpec) -> Network:
+        """A new network of this shape with weights from the seed."""
+        return Network(len(spec.features), (*spec.hidden, 1), list(spec.activations),
+                       rng=self._config.seed)
+
+    def _install(self, network: Network) -> None:
+        """Train this network from the next step, with a fresh optimizer."""
+        self._network = network
+        self._params = FlatParameters(network)
+        self._optimizer = self._make_optimizer()
+
+    def _make_optimizer(self) -> Optimizer:
+        """The configured optimizer over the flat parameters."""
+        config = self._config
+        if config.optimizer == "adam":
+            return Adam([self._params], lr=config.learning_rate)
+        momentum = MOMENTUM if config.optimizer == "momentum" else 0.0
+        return SGD([self._params], lr=config.learning_rate, momentum=momentum)
+
+    def _add_penalty_gradient(self) -> None:
+        """Add the L1 or L2 penalty's gradient on the weights (biases are not penalised)."""
+        config = self._config
+        if config.regularization == "none" or config.reg_rate == 0.0:
+            return
+        weights = self._params.weights
+        if config.regularization == "l2":
+            # d/dw of rate * w**2
+            self._params.weight_grads += (2.0 * config.reg_rate) * weights
+        else:
+            # d/dw of rate * |w|
+            self._params.weight_grads += config.reg_rate * np.sign(weights)
+
+    def _evaluate(self, record: bool = True, new_baseline: bool = False) -> None:
+        """Loss and accuracy on both full splits; appended to the history when record.
+
+        The weights with the lowest training loss are checkpointed for divergence to go back
+        to; new_baseline forgets the old best (network, data or loss changed).
+        """
+        n_train = len(self._train.y)
+        metrics = []
+        # one graph-free pass over both splits at once; Tensors made here record no graph
+        with np.errstate(over="ignore", invalid="ignore"):
+            scores = self._network.predict(self._all_x, np.float64)[:, 0]  # (N_train + N_test,)
+            for split, split_scores in ((self._train, scores[:n_train]),
+                                        (self._test, scores[n_train:])):
+                if len(split.y) == 0:
+                    metrics += [math.nan, math.nan]
+                    continue
+                loss = float(self._loss_fn(Tensor(split_scores), split.y).data)
+                right = np.count_nonzero((split_scores > 0) == split.positive)
+                accuracy = right / len(split.y)
+                metrics += [loss, accuracy]
+        self._train_loss, self._train_accuracy, self._test_loss, self._test_accuracy = metrics
+        if new_baseline:
+            self._best_loss, self._best_epoch = math.inf, self.epoch
+        if self._train_loss < self._best_loss:  # False for nan
+            self._best_loss, self._best_epoch = self._train_loss, self.epoch
+            self._params.save_checkpoint()
+        if record:
+            h = self.history
+            h.steps.append(self.steps)
+            h.epochs.append(self.epoch)
+            h.train_loss.append(self._train_loss)
+            h.test_loss.append(self._test_loss)
+            h.train_accuracy.append(self._train_accuracy)
+            h.test_accuracy.append(self._test_accuracy)
+
+    def _diverge(self, batch_loss: float) -> StepResult:
+        """Put back the best epoch's weights and a fresh optimizer; say what to do."""
+        self._params.restore_checkpoint()
+        self._optimizer = self._make_optimizer()  # its momentum or moments saw the bad values
+        self._evaluate(record=False)
+        lr = self._config.learning_rate
+        return self._result(batch_loss, diverged=True, message=(
+            f"training diverged at step {self.steps + 1} (loss {batch_loss:g}); restored the "
+            f"weights of epoch {self._best_epoch} (training loss {self._best_loss:.4g}). "
+            f"Lower the learning rate (now {lr:g}) and play again."))
+
+    def _result(self, batch_loss: float, diverged: bool = False, message: str = "") -> StepResult:
+        """A StepResult with the current counters and the last evaluated metrics."""
+        return StepResult(self.steps, self.epoch, batch_loss, self._train_loss,
+                          self._test_loss, self._train_accuracy, self._test_accuracy,
+                          diverged, message)
+
+    def __repr__(self) -> str:
+        return (f"TrainingSession({self._spec.layer_sizes}, step={self.steps}, "
+                f"epoch={self.epoch}, train_loss={self._train_loss:.4g})")
