@@ -94,6 +94,9 @@ class Tensor:
     def __add__(self, other: Operand) -> Tensor:
         """self + other."""
         if isinstance(other, Tensor):
+            if self._op == "@" and self._prev and self.data.ndim == 2 and other.data.ndim == 1:
+                # x @ w + b is a layer: one node, as linear() makes (the @ node is skipped)
+                return _result(self.data + other.data, "linear", (*self._prev, other), "linear")
             return _result(self.data + other.data, "+", (self, other))
         return _result(self.data + other, "+", (self,))
 
@@ -164,7 +167,7 @@ class Tensor:
 
     def relu(self) -> Tensor:
         """max(0, x); its derivative at exactly 0 is taken as 0, as in Value."""
-        return _result(np.maximum(self.data, 0), "relu", (self,))
+        return self._activated(np.maximum(self.data, 0), "relu")
 
     def leaky_relu(self, slope: float = 0.01) -> Tensor:
         """x for x > 0, else slope * x; the derivative at 0 is slope."""
@@ -173,11 +176,17 @@ class Tensor:
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent."""
-        return _result(np.tanh(self.data), "tanh", (self,))
+        return self._activated(np.tanh(self.data), "tanh")
 
     def sigmoid(self) -> Tensor:
         """1 / (1 + exp(-x)), without overflow for any x."""
-        return _result(sigmoid(self.data), "sigmoid", (self,))
+        return self._activated(sigmoid(self.data), "sigmoid")
+
+    def _activated(self, out: np.ndarray, name: str) -> Tensor:
+        """The node for out = name(self); folded into self when self is a bare layer node."""
+        if self._op == "linear" and self._ctx == "linear":
+            return _result(out, "linear", self._prev, name)
+        return _result(out, name, (self,))
 
     def softplus(self) -> Tensor:
         """log(1 + exp(x)), without overflow; its derivative is sigmoid(x)."""
@@ -201,6 +210,9 @@ class Tensor:
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
         """Sum over axis (all axes when None: a NumPy scalar, ~10x quicker to compute with)."""
         out = _sum(self.data, axis=axis, keepdims=keepdims)
+        if self._op == "square" and axis is None and not keepdims:
+            # (x * x).sum(), an L2 term: one node straight to x, the square's backward skipped
+            return _result(out, "sum_of_squares", self._prev)
         return _result(out, "sum", (self,), (axis, keepdims))
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:

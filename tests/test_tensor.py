@@ -189,3 +189,22 @@ def test_sum_of_squares() -> None:
     a, b = away_from_zero(3, 2), away_from_zero(4)
     assert sum_of_squares([Tensor(a), Tensor(b)]).item() == pytest.approx(
         np.sum(a * a) + np.sum(b * b))
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", None])
+def test_layer_written_with_plain_ops(activation: str | None) -> None:
+    def layer(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+        z = x @ w + b  # the engine folds this pattern into one node; gradients must not change
+        return z if activation is None else getattr(z, activation)()
+
+    check_grads(layer, away_from_zero(5, 3), away_from_zero(3, 4) * 0.3, away_from_zero(4))
+
+
+def test_intermediates_of_folded_patterns_keep_their_own_paths() -> None:
+    def shared(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+        z = x @ w
+        a = z + b
+        s = a * a
+        return a.tanh() * z + a + s.sum() + s * 0.5
+
+    check_grads(shared, away_from_zero(5, 3), away_from_zero(3, 4) * 0.3, away_from_zero(4))
