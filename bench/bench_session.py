@@ -64,7 +64,7 @@ class NumpyMinimum:
                 biases[i] -= lr * grad_b
 
 
-def best_time(run: Callable[[], None], timings: list[float]) -> None:
+def time_round(run: Callable[[], None], timings: list[float]) -> None:
     """Time one round of run() and record it."""
     start = time.perf_counter()
     run()
@@ -94,8 +94,8 @@ def main() -> None:
     session_times: list[float] = []
     numpy_times: list[float] = []
     for _ in range(ROUNDS):
-        best_time(session_round, session_times)
-        best_time(numpy_round, numpy_times)
+        time_round(session_round, session_times)
+        time_round(numpy_round, numpy_times)
     epochs_s = EPOCHS_PER_ROUND / min(session_times)
     numpy_epochs_s = EPOCHS_PER_ROUND / min(numpy_times)
     print(f"set-up: circle 500 points, {len(labels)} for training, {spec.layer_sizes} tanh, "
