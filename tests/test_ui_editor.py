@@ -134,3 +134,22 @@ def test_each_preset_loads_with_its_sliders(qtbot, window):
 def test_split_slider_holds_out_that_share_for_testing(qtbot, window):
     window.data_controls.split.setValue(30)
     assert window.dataset.is_test.sum() == round(0.3 * len(window.dataset))
+
+
+def test_undo_of_a_split_change_shows_the_old_split(qtbot, window):
+    split = window.data_controls.split
+    split.setValue(30)
+    window.dataset.undo()
+    assert split.value() == 50 and split.value_label.text() == "50%"
+    assert window.dataset.is_test.sum() == len(window.dataset) // 2
+
+
+def test_show_test_and_discretize_change_what_is_drawn(qtbot, window):
+    editor, controls = window.editor, window.data_controls
+    n_test = int(window.dataset.is_test.sum())
+    assert len(editor.points_item.data) == len(window.dataset)
+    controls.show_test.setChecked(False)
+    assert len(editor.points_item.data) == len(window.dataset) - n_test
+    qtbot.waitUntil(lambda: editor._grid is not None, timeout=10_000)
+    controls.discretize.setChecked(True)
+    assert len(np.unique(editor.heatmap._pixels)) <= 2  # two flat colours

@@ -165,4 +165,3 @@ class DataControls(QGroupBox):
             self.split.blockSignals(True)
             self.split.setValue(fraction)
             self.split.blockSignals(False)
-            self.split.value_label.setText(percent(fraction))
