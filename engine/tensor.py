@@ -212,13 +212,17 @@ class Tensor:
         out = _sum(self.data, axis=axis, keepdims=keepdims)
         if self._op == "square" and axis is None and not keepdims:
             # (x * x).sum(), an L2 term: one node straight to x, the square's backward skipped
-            return _result(out, "sum_of_squares", self._prev)
+            return _result(out, "sum_of_squares", self._prev, 1.0)
         return _result(out, "sum", (self,), (axis, keepdims))
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
         """Mean over axis (all axes when None), as sum * (1 / count) like Value's mean."""
         total = _sum(self.data, axis=axis, keepdims=keepdims)
-        return _result(total * (total.size / self.data.size), "mean", (self,), (axis, keepdims))
+        scale = total.size / self.data.size
+        if self._op == "square" and axis is None and not keepdims:
+            # ((s - y) ** 2).mean(), squared error: one node, as in sum() above
+            return _result(total * scale, "sum_of_squares", self._prev, scale)
+        return _result(total * scale, "mean", (self,), (axis, keepdims))
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
         """Maximum over axis; ties share the gradient equally."""
@@ -368,4 +372,4 @@ def sum_of_squares(tensors: Iterable[Tensor]) -> Tensor:
     """sum(t * t) over every element of every tensor, as one node (the L2 penalty)."""
     children = tuple(tensors)
     total = sum(np.vdot(t.data, t.data) for t in children)
-    return _result(np.asarray(total), "sum_of_squares", children)
+    return _result(np.asarray(total), "sum_of_squares", children, 1.0)

@@ -171,5 +171,5 @@ BACKWARD: dict[str, Callable[[Tensor, np.ndarray], Grads]] = {
     "T": lambda node, g: (g.T,),
     "index": _index_back,
     "linear": _linear_back,
-    "sum_of_squares": lambda node, g: [t.data * (2 * g) for t in node._prev],
+    "sum_of_squares": lambda node, g: [t.data * (2 * node._ctx * g) for t in node._prev],
 }
