@@ -157,3 +157,15 @@ def test_closing_while_training_stops_the_thread_cleanly(qtbot, make_window, qtl
     assert window.worker_thread.thread.isFinished()
     problems = [r.message for r in qtlog.records if "propagateSizeHints" not in r.message]
     assert problems == []
+
+
+def test_clearing_the_data_while_training_pauses_with_a_hint(qtbot, window):
+    window.toggle_play()
+    qtbot.waitUntil(lambda: window.worker.session.steps > 10, timeout=TIMEOUT_MS)
+    window.data_controls.clear_button.click()
+    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=TIMEOUT_MS)
+    assert not window.running and "no training points" in window.message.text()
+    window.dataset.undo()  # the points come back and training can go on
+    window.toggle_play()
+    steps = window.worker.session.steps
+    qtbot.waitUntil(lambda: window.worker.session.steps > steps + 10, timeout=TIMEOUT_MS)
