@@ -6,6 +6,11 @@ table, ``BACKWARD`` in engine/tensor_grads.py, keyed by op name, so no node hold
 graph makes no reference cycles. NumPy broadcasting applies in the forward pass; ``backward()``
 sums each gradient back to its operand's shape. Hot paths do no validation: NumPy's own errors
 and warnings apply.
+
+Speed: per-node Python overhead is the cost that matters on small arrays, so a few patterns
+fold into one node as they are built: ``x @ w + b`` (then relu/tanh/sigmoid) becomes the fused
+``linear`` node engine.layers uses, and ``(x * x).sum()`` / ``((s - y) ** 2).mean()`` one
+``sum_of_squares`` node. The skipped intermediate nodes stay valid for any other use.
 """
 
 from __future__ import annotations
@@ -134,7 +139,7 @@ class Tensor:
 
     def __pow__(self, other: Operand) -> Tensor:
         """self ** other; a Tensor exponent needs a positive base."""
-        if type(other) is int and other == 2:
+        if isinstance(other, (int, float)) and other == 2:
             return self.square()
         if isinstance(other, Tensor):
             return _result(self.data**other.data, "**", (self, other))
@@ -363,7 +368,7 @@ ACTIVATE: dict[str, Callable[[np.ndarray], np.ndarray]] = {  # may work in place
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor, activation: str = "linear") -> Tensor:
     """activation(x @ weight + bias) as one node; x (batch, fan_in) -> (batch, fan_out)."""
-    z = x.data @ weight.data  # (batch, fan_out)
+    z = np.dot(x.data, weight.data)  # (batch, fan_out); np.dot: less call overhead than @
     z += bias.data
     return _result(ACTIVATE[activation](z), "linear", (x, weight, bias), activation)
 
