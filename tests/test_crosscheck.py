@@ -70,7 +70,7 @@ def tensor_grads(net: Network, p: dict) -> list[float]:
     return grads
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(problems())
 def test_tensor_gradients_equal_summed_scalar_gradients(p: dict) -> None:
     net = Network(p["nin"], p["nouts"], p["activation"], rng=p["seed"])
