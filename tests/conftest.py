@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 
 import pytest
 
@@ -12,10 +13,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def _running_qthreads() -> list:
     """Every QThread object Python can see whose thread is still running."""
-    try:
-        from PySide6.QtCore import QThread
-    except ImportError:  # engine and core tests run without Qt
+    qt_core = sys.modules.get("PySide6.QtCore")
+    if qt_core is None:  # Qt was never imported (engine and core tests): no QThread either
         return []
+    QThread = qt_core.QThread
     main = QThread.currentThread()
     found = []
     for obj in gc.get_objects():
