@@ -36,18 +36,18 @@ def _layers(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def _bounded(kind: type, low: float, high: float | None, what: str):
-    """An argparse type: kind(text) within [low, high], with a message naming what is wrong."""
+def _bounded(kind: type, low: float, high: float | None = None):
+    """An argparse type: kind(text) within [low, high] (argparse names the argument)."""
 
     def convert(text: str):
         try:
             value = kind(text)
         except ValueError:
             noun = "whole number" if kind is int else "number"
-            raise argparse.ArgumentTypeError(f"{what} must be a {noun}, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"must be a {noun}, got {text!r}") from None
         if value != value or value < low or (high is not None and value > high):
             limit = f"between {low:g} and {high:g}" if high is not None else f">= {low:g}"
-            raise argparse.ArgumentTypeError(f"{what} must be {limit}, got {text!r}")
+            raise argparse.ArgumentTypeError(f"must be {limit}, got {text!r}")
         return value
 
     return convert
@@ -72,22 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Click a 2D dataset, shape a neural network, and watch it learn live.")
     parser.add_argument("--dataset", choices=PRESETS, default="circle",
                         help="preset dataset (default: circle)")
-    parser.add_argument("--points", type=_bounded(int, MIN_POINTS, MAX_POINTS, "--points"),
+    parser.add_argument("--points", type=_bounded(int, MIN_POINTS, MAX_POINTS),
                         default=500, help=f"number of points, {MIN_POINTS}-{MAX_POINTS} "
                                           "(default: 500)")
-    parser.add_argument("--noise", type=_bounded(float, 0.0, MAX_NOISE, "--noise"), default=0.0,
+    parser.add_argument("--noise", type=_bounded(float, 0.0, MAX_NOISE), default=0.0,
                         help=f"noise as a fraction, 0-{MAX_NOISE:g} (0-50%%; default: 0)")
     parser.add_argument("--layers", type=_layers, default=(4, 2),
                         help="neurons per hidden layer, e.g. 4,2 (default); 'none' for no "
                              f"hidden layer; up to {MAX_LAYERS} layers of {MAX_NEURONS}")
     parser.add_argument("--activation", choices=ACTIVATIONS, default="tanh",
                         help="activation of every hidden layer (default: tanh)")
-    parser.add_argument("--lr", type=_bounded(float, MIN_RATE, MAX_RATE, "--lr"), default=0.03,
-                        help=f"learning rate, {MIN_RATE:g}-{MAX_RATE:g} (default: 0.03)")
-    parser.add_argument("--seed", type=_bounded(int, 0, None, "--seed"), default=0,
+    parser.add_argument("--lr", type=_bounded(float, MIN_RATE, MAX_RATE), default=0.03,
+                        help=f"learning rate, {MIN_RATE:g} to {MAX_RATE:g} (default: 0.03)")
+    parser.add_argument("--seed", type=_bounded(int, 0), default=0,
                         help="seed of the data, the split and the initial weights (default: 0)")
     parser.add_argument("--train", action="store_true", help="start training at once")
-    parser.add_argument("--epochs", type=_bounded(int, 0, None, "--epochs"), default=None,
+    parser.add_argument("--epochs", type=_bounded(int, 0), default=None,
                         help="train this many epochs, then pause")
     parser.add_argument("--screenshot", type=_image_path, default=None, metavar="FILE",
                         help="save a picture of the window (after --epochs) and exit")

@@ -27,17 +27,17 @@ def test_arguments_make_the_window_setup():
 
 @pytest.mark.parametrize("argv, complaint", [
     (["--dataset", "donut"], "invalid choice"),
-    (["--points", "5"], "--points must be between 10 and 1000"),
-    (["--points", "many"], "--points must be a whole number"),
-    (["--noise", "0.9"], "--noise must be between 0 and 0.5"),
+    (["--points", "5"], "argument --points: must be between 10 and 1000"),
+    (["--points", "many"], "argument --points: must be a whole number"),
+    (["--noise", "0.9"], "argument --noise: must be between 0 and 0.5"),
     (["--layers", "4,x"], "separated by commas"),
     (["--layers", "4,0"], "1 to 16 neurons"),
     (["--layers", "1,1,1,1,1,1,1"], "at most 6 hidden layers"),
     (["--activation", "swish"], "invalid choice"),
-    (["--lr", "0"], "--lr must be between"),
-    (["--lr", "nan"], "--lr must be between"),
-    (["--seed", "-1"], "--seed must be >= 0"),
-    (["--epochs", "-3"], "--epochs must be >= 0"),
+    (["--lr", "0"], "argument --lr: must be between"),
+    (["--lr", "nan"], "argument --lr: must be between"),
+    (["--seed", "-1"], "argument --seed: must be >= 0"),
+    (["--epochs", "-3"], "argument --epochs: must be >= 0"),
     (["--screenshot", "picture.gif"], "screenshot must end in"),
     (["--screenshot", "/no/such/dir/x.png"], "does not exist"),
 ])
@@ -64,4 +64,4 @@ def test_epochs_and_screenshot_train_save_a_png_and_exit_0(tmp_path):
 def test_bad_value_from_the_real_command_exits_2():
     done = subprocess.run([sys.executable, "-m", "playground", "--lr", "100"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2 and "--lr must be between" in done.stderr
+    assert done.returncode == 2 and "argument --lr: must be between" in done.stderr

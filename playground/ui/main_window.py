@@ -259,7 +259,9 @@ class MainWindow(QMainWindow):
                 self.network_view.set_weights(snapshot.features, snapshot.weights)
         if snapshot is None or self.frames_drawn % LOSS_PLOT_EVERY == 0:
             self.loss_plot.redraw()  # a no-op when no loss came in
-        # while running the newest step is fresher than the picture; paused, they agree
+        # the newest step comes from worker.latest, read once a frame: connecting to stepped
+        # instead would cost a queued event (or a slot call) per step, thousands a second.
+        # While running it is fresher than the picture; paused, the two agree.
         shown = self.worker.latest if self.running else self.drawn_result
         self.status.show_result(shown, self.running)
         if not self._awaiting_snapshot:
