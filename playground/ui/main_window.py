@@ -251,14 +251,9 @@ class MainWindow(QMainWindow):
         """Draw the newest snapshot, refresh the status bar, ask the worker for the next one."""
         snapshot, self._snapshot = self._snapshot, None
         if snapshot is not None:
-            self.editor.set_heatmap(snapshot.grid, snapshot.bounds)
-            self.frames_drawn += 1
-            self.drawn_result = snapshot.result
-            self.loss_plot.set_markers(snapshot.spec_change_epochs)
-            if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
-                self.network_view.set_weights(snapshot.features, snapshot.weights)
-        if snapshot is None or self.frames_drawn % LOSS_PLOT_EVERY == 0:
-            self.loss_plot.redraw()  # a no-op when no loss came in
+            self._draw(snapshot)
+        else:
+            self.loss_plot.redraw()  # a no-op unless losses came in since it was drawn
         # the newest step comes from worker.latest, read once a frame: connecting to stepped
         # instead would cost a queued event (or a slot call) per step, thousands a second.
         # While running it is fresher than the picture; paused, the two agree.
@@ -269,6 +264,17 @@ class MainWindow(QMainWindow):
             self.worker.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
         if snapshot is not None:
             self.frameDrawn.emit()
+
+    def _draw(self, snapshot: TrainingSnapshot) -> None:
+        """Put a snapshot into the plots (they repaint when Qt next paints)."""
+        self.frames_drawn += 1
+        self.drawn_result = snapshot.result
+        self.editor.set_heatmap(snapshot.grid, snapshot.bounds)
+        self.loss_plot.set_markers(snapshot.spec_change_epochs)
+        if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
+            self.loss_plot.redraw()
+        if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
+            self.network_view.set_weights(snapshot.features, snapshot.weights)
 
     def shutdown(self) -> None:
         """Stop the redraw timer and the training thread, and wait for it."""

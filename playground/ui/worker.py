@@ -136,13 +136,12 @@ class TrainingWorker(QObject):
     def _loop(self) -> None:
         last_yield = time.perf_counter()
         while not self._stop.is_set():
-            self._wake.clear()
             try:
                 self._handle_messages()
                 if self._running:
                     self._step()
                 elif not self._snapshot_due():
-                    self._wake.wait()
+                    self._sleep_until_woken()
                     continue
                 if self._snapshot_due():
                     self._send_snapshot()
@@ -155,6 +154,12 @@ class TrainingWorker(QObject):
             if now - last_yield > YIELD_INTERVAL_S:
                 time.sleep(0)  # releases the interpreter lock for the GUI thread
                 last_yield = now
+
+    def _sleep_until_woken(self) -> None:
+        """Wait for a message from the GUI thread (clearing first, so none is missed)."""
+        self._wake.clear()
+        if self._commands.empty() and self.changes.empty and not self._stop.is_set():
+            self._wake.wait()
 
     def _handle_messages(self) -> None:
         while not self._commands.empty():
