@@ -82,8 +82,6 @@ class MainWindow(QMainWindow):
 
         self.running = False
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
-        self._snapshot: TrainingSnapshot | None = None
-        self._awaiting_snapshot = False
         self.worker = TrainingWorker(self.dataset.snapshot(), self.designer.spec(),
                                      self.training.config())
         self.worker_thread = WorkerThread(self.worker)
@@ -152,7 +150,6 @@ class MainWindow(QMainWindow):
         self.training.playToggled.connect(self._on_play_toggled)
         self.training.stepRequested.connect(self.step_epoch)
         self.training.resetRequested.connect(self.reset)
-        self.worker.snapshotReady.connect(self._on_snapshot)
         self.worker.runningChanged.connect(self._on_running_changed)
         self.worker.halted.connect(self._on_halted)
         self.worker.errored.connect(self._on_errored)
@@ -218,14 +215,6 @@ class MainWindow(QMainWindow):
 
     # ---- from the worker ------------------------------------------------------------------
 
-    @Slot(object)
-    def _on_snapshot(self, snapshot: TrainingSnapshot) -> None:
-        self._awaiting_snapshot = False
-        # losses arrive in increments: take them now, draw them on the next frame
-        self.loss_plot.update_history(snapshot.history_start, snapshot.epochs,
-                                      snapshot.train_losses, snapshot.test_losses)
-        self._snapshot = snapshot
-
     @Slot(bool)
     def _on_running_changed(self, running: bool) -> None:
         self.running = running
@@ -249,7 +238,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def redraw(self) -> None:
         """Draw the newest snapshot, refresh the status bar, ask the worker for the next one."""
-        snapshot, self._snapshot = self._snapshot, None
+        snapshot = self.worker.take_snapshot()
         if snapshot is not None:
             self._draw(snapshot)
         else:
@@ -259,14 +248,14 @@ class MainWindow(QMainWindow):
         # While running it is fresher than the picture; paused, the two agree.
         shown = self.worker.latest if self.running else self.drawn_result
         self.status.show_result(shown, self.running)
-        if not self._awaiting_snapshot:
-            self._awaiting_snapshot = True
-            self.worker.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
+        self.worker.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
         if snapshot is not None:
             self.frameDrawn.emit()
 
     def _draw(self, snapshot: TrainingSnapshot) -> None:
         """Put a snapshot into the plots (they repaint when Qt next paints)."""
+        self.loss_plot.update_history(snapshot.history_start, snapshot.epochs,
+                                      snapshot.train_losses, snapshot.test_losses)
         self.frames_drawn += 1
         self.drawn_result = snapshot.result
         self.editor.set_heatmap(snapshot.grid, snapshot.bounds)

@@ -49,7 +49,6 @@ class TrainingWorker(QObject):
     """
 
     stepped = Signal(object)  # StepResult, after every optimization step
-    snapshotReady = Signal(object)  # TrainingSnapshot, at most once per request_snapshot()
     runningChanged = Signal(bool)  # training started (True) or paused (False)
     halted = Signal(str)  # the session could not step (diverged, no data): paused, and why
     errored = Signal(str)  # an exception, as a message; the worker pauses and carries on
@@ -71,6 +70,10 @@ class TrainingWorker(QObject):
         self._history_sent = 0  # history entries already sent to the window
         self.latest: StepResult = self.session.latest  # written by the worker thread only
         self._spec_change_epochs: list[int] = []
+        # the newest snapshot, waiting for the GUI's next frame: a queued signal would wake
+        # the GUI thread a second time per frame, and each wake-up costs the worker the GIL
+        self._outbox: TrainingSnapshot | None = None
+        self._outbox_lock = threading.Lock()
 
     # ---- called from the GUI thread -------------------------------------------------------
 
@@ -111,8 +114,14 @@ class TrainingWorker(QObject):
         self._command("epochs", n)
 
     def request_snapshot(self, bounds: Bounds, resolution: int) -> None:
-        """Ask for one TrainingSnapshot, sent as soon as there is something new to show."""
+        """Ask for a TrainingSnapshot of this area, made once there is something new to show."""
         self._command("snapshot", (tuple(bounds), resolution))
+
+    def take_snapshot(self) -> TrainingSnapshot | None:
+        """The newest snapshot not taken yet, or None."""
+        with self._outbox_lock:
+            snapshot, self._outbox = self._outbox, None
+        return snapshot
 
     def stop(self) -> None:
         """End run() after the current step (the thread can then quit)."""
@@ -203,7 +212,7 @@ class TrainingWorker(QObject):
         self._running = running
         if not running:
             self._until_epoch = None
-            # the window's last picture must show where training stopped
+            # the window's next picture must show where training stopped
             if self._last_bounds is not None and self._snapshot_request is None:
                 self._snapshot_request = self._last_bounds
             if self._snapshot_due():
@@ -216,18 +225,25 @@ class TrainingWorker(QObject):
 
     def _send_snapshot(self) -> None:
         (bounds, resolution), self._snapshot_request = self._snapshot_request, None
-        session, start = self.session, self._history_sent
+        session = self.session
         history = session.history
+        grid = session.decision_grid(bounds, resolution)
+        with self._outbox_lock:
+            # an untaken snapshot is replaced: resend its losses too (start 0 after a reset)
+            untaken = self._outbox
+            start = self._history_sent
+            if untaken is not None:
+                start = min(start, untaken.history_start)
+            self._outbox = TrainingSnapshot(
+                result=session.latest, grid=grid, bounds=bounds, history_start=start,
+                epochs=tuple(history.epochs[start:]),
+                train_losses=tuple(history.train_loss[start:]),
+                test_losses=tuple(history.test_loss[start:]),
+                spec_change_epochs=tuple(self._spec_change_epochs),
+                features=session.spec.features, weights=session.weights())
         self._history_sent = len(history)
         self._last_bounds = (bounds, resolution)
         self._dirty = False
-        self.snapshotReady.emit(TrainingSnapshot(
-            result=session.latest, grid=session.decision_grid(bounds, resolution),
-            bounds=bounds, history_start=start, epochs=tuple(history.epochs[start:]),
-            train_losses=tuple(history.train_loss[start:]),
-            test_losses=tuple(history.test_loss[start:]),
-            spec_change_epochs=tuple(self._spec_change_epochs),
-            features=session.spec.features, weights=session.weights()))
 
 
 class WorkerThread:
