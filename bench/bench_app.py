@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from playground.core.dataset import Dataset
@@ -28,9 +28,11 @@ from playground.core.session import TrainingSession
 from playground.ui.main_window import MainWindow, Setup
 
 ROUNDS = 5
-ROUND_S = 1.5  # each round: this long bare, then this long in the window
+ROUND_S = 2.0  # each round: this long bare, then this long in the window
 WARMUP_S = 0.3  # after play, before a window round is measured
-PROBE_INTERVAL_MS = 5  # the latency probe asks to run this often
+# the latency probe asks to run this often; each tick wakes the GUI thread, which then needs
+# the interpreter lock from the training thread, so a much faster probe slows what it measures
+PROBE_INTERVAL_MS = 20
 TF_PLAYGROUND_EPOCHS_PER_S = 60.0
 TARGET_EPOCHS_PER_S = 300.0
 TARGET_FRAMES_PER_S = 30.0
@@ -52,27 +54,30 @@ class PaintCounter(QObject):
 
 
 class LatencyProbe(QObject):
-    """A short-interval timer; how late each tick arrives is the event loop's latency."""
+    """A timer re-armed at every tick; how late each tick fires is the event loop's latency."""
 
     def __init__(self) -> None:
         super().__init__()
         self.delays_ms: list[float] = []
-        self._last = 0.0
+        self._due = 0.0
         self.timer = QTimer(self)
-        self.timer.setInterval(PROBE_INTERVAL_MS)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire early
+        self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        self._last = time.perf_counter()
-        self.timer.start()
+        self._arm()
 
     def stop(self) -> None:
         self.timer.stop()
 
+    def _arm(self) -> None:
+        self._due = time.perf_counter() + PROBE_INTERVAL_MS / 1000
+        self.timer.start(PROBE_INTERVAL_MS)
+
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self.delays_ms.append(max(0.0, (now - self._last) * 1000 - PROBE_INTERVAL_MS))
-        self._last = now
+        self.delays_ms.append(max(0.0, (time.perf_counter() - self._due) * 1000))
+        self._arm()
 
 
 def run_event_loop(app: QApplication, seconds: float) -> None:
@@ -130,6 +135,8 @@ def main() -> None:
     steps = statistics.median(r["steps"] for r in live)
     frames = statistics.median(r["paints"] for r in live)
     bare_epochs = statistics.median(bare)
+    # each window round against the bare round just before it: both saw the same machine load
+    vs_bare = statistics.median(r["epochs"] / b for r, b in zip(live, bare, strict=True))
     p50, p99 = np.percentile(probe.delays_ms, [50, 99])
     ok = epochs >= TARGET_EPOCHS_PER_S and frames >= TARGET_FRAMES_PER_S and p99 <= TARGET_P99_MS
     print("live window, offscreen, TF Playground default (circle 500, 2-4-2-1 tanh, batch 10); "
@@ -144,7 +151,7 @@ def main() -> None:
     print(f"  vs TensorFlow Playground's ceiling ({TF_PLAYGROUND_EPOCHS_PER_S:.0f} epochs/s)"
           f"       {epochs / TF_PLAYGROUND_EPOCHS_PER_S:6.1f}x")
     print(f"  vs the bare TrainingSession, no window ({bare_epochs:,.0f} epochs/s)"
-          f"  {epochs / bare_epochs:6.2f}x")
+          f"  {vs_bare:6.2f}x")
     print("targets met" if ok else "TARGETS NOT MET")
     sys.exit(0 if ok else 1)
 
