@@ -61,10 +61,12 @@ def test_keyboard_plays_pauses_steps_and_resets(qtbot, window):
 
 def test_step_trains_exactly_one_epoch_then_pauses(qtbot, window):
     window.step_epoch()
-    qtbot.waitUntil(lambda: window.drawn_result.epoch == 1, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.drawn_result.epoch == 1 and not window.running,
+                    timeout=TIMEOUT_MS)
     window.step_epoch()
-    qtbot.waitUntil(lambda: window.drawn_result.epoch == 2, timeout=TIMEOUT_MS)
-    assert not window.running and window.worker.session.epoch == 2
+    qtbot.waitUntil(lambda: window.drawn_result.epoch == 2 and not window.running,
+                    timeout=TIMEOUT_MS)
+    assert window.worker.session.epoch == 2
 
 
 def test_learning_rate_slider_applies_while_training_without_a_reset(qtbot, window):

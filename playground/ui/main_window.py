@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_play_toggled(self, play: bool) -> None:
+        self.running = play  # at once; the worker confirms (or halts) with runningChanged
         if play:
             self.message.hide()
             self.worker.play()
