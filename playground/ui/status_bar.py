@@ -45,15 +45,18 @@ class TrainingStatusBar(QStatusBar):
         super().__init__(parent)
         self.rate = RateMeter()
         self.fields: dict[str, QLabel] = {}
-        for name, tip in (("epoch", "Passes over the training points"),
-                          ("step", "Optimization steps (one per minibatch)"),
-                          ("speed", "Optimization steps per second"),
-                          ("train", "Loss on the training points, end of the last epoch"),
-                          ("test", "Loss on the test points, end of the last epoch"),
-                          ("accuracy", "Share of points classified right: training / test")):
+        # widths fit the widest text each field shows, so the fields do not jitter
+        for name, widest, tip in (
+                ("epoch", "epoch 000,000", "Passes over the training points"),
+                ("step", "step 00,000,000", "Optimization steps (one per minibatch)"),
+                ("speed", "00,000 steps/s", "Optimization steps per second"),
+                ("train", "train loss 0.0000", "Loss on the training points, last epoch"),
+                ("test", "test loss 0.0000", "Loss on the test points, last epoch"),
+                ("accuracy", "accuracy 100.0% / 100.0%",
+                 "Share of points classified right: training / test")):
             label = QLabel()
             label.setToolTip(tip)
-            label.setMinimumWidth(90)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(widest) + 6)
             self.addPermanentWidget(label)
             self.fields[name] = label
         self.show_result(None, running=False)
