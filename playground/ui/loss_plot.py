@@ -116,13 +116,6 @@ class LossPlot(pg.PlotWidget):
         self._stale = True
         self.redraw()
 
-    def clear_history(self) -> None:
-        """Forget every loss and marker (the network was reset)."""
-        self.history.replace_from(0, [], [], [])
-        self.set_markers([])
-        self._stale = True
-        self.redraw()
-
     def redraw(self) -> None:
         """Draw the curves if the history changed since the last time."""
         if not self._stale:
