@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
 
         self.running = False
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
+        self._weights: tuple | None = None  # (features, weights) not drawn yet
         self.worker = TrainingWorker(self.dataset.snapshot(), self.designer.spec(),
                                      self.training.config())
         self.worker_thread = WorkerThread(self.worker)
@@ -242,8 +243,9 @@ class MainWindow(QMainWindow):
         snapshot = self.worker.take_snapshot()
         if snapshot is not None:
             self._draw(snapshot)
-        else:
+        else:  # a quiet frame: catch up with what the busy ones skipped
             self.loss_plot.redraw()  # a no-op unless losses came in since it was drawn
+            self._draw_weights()
         # the newest step comes from worker.latest, read once a frame: connecting to stepped
         # instead would cost a queued event (or a slot call) per step, thousands a second.
         # While running it is fresher than the picture; paused, the two agree.
@@ -263,8 +265,15 @@ class MainWindow(QMainWindow):
         self.loss_plot.set_markers(snapshot.spec_change_epochs)
         if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
             self.loss_plot.redraw()
+        self._weights = (snapshot.features, snapshot.weights)
         if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
-            self.network_view.set_weights(snapshot.features, snapshot.weights)
+            self._draw_weights()
+
+    def _draw_weights(self) -> None:
+        """Show the newest weights in the network view if it has not shown them yet."""
+        if self._weights is not None:
+            self.network_view.set_weights(*self._weights)
+            self._weights = None
 
     def shutdown(self) -> None:
         """Stop the redraw timer and the training thread, and wait for it."""
