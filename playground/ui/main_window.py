@@ -244,8 +244,7 @@ class MainWindow(QMainWindow):
         if snapshot is not None:
             self._draw(snapshot)
         else:  # a quiet frame: catch up with what the busy ones skipped
-            self.loss_plot.redraw()  # a no-op unless losses came in since it was drawn
-            self._draw_weights()
+            self.draw_pending()
         # the newest step comes from worker.latest, read once a frame: connecting to stepped
         # instead would cost a queued event (or a slot call) per step, thousands a second.
         # While running it is fresher than the picture; paused, the two agree.
@@ -268,6 +267,11 @@ class MainWindow(QMainWindow):
         self._weights = (snapshot.features, snapshot.weights)
         if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
             self._draw_weights()
+
+    def draw_pending(self) -> None:
+        """Draw the losses and weights that busy frames left for later."""
+        self.loss_plot.redraw()  # a no-op unless losses came in since it was drawn
+        self._draw_weights()
 
     def _draw_weights(self) -> None:
         """Show the newest weights in the network view if it has not shown them yet."""

@@ -43,6 +43,7 @@ class ScreenshotAfterTraining(QObject):
         if self.saved:
             return
         self.saved = True
+        self.window.draw_pending()
         if not self.window.grab().save(str(self.path)):
             print(f"could not write {self.path}", file=sys.stderr)
             code = 1
