@@ -152,4 +152,4 @@ def test_show_test_and_discretize_change_what_is_drawn(qtbot, window):
     assert len(editor.points_item.data) == len(window.dataset) - n_test
     qtbot.waitUntil(lambda: editor._grid is not None, timeout=10_000)
     controls.discretize.setChecked(True)
-    assert len(np.unique(editor.heatmap._pixels)) <= 2  # two flat colours
+    assert len(np.unique(editor.heatmap.pixels)) <= 2  # two flat colours

@@ -95,14 +95,14 @@ class HeatmapItem(QGraphicsPixmapItem):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pixels: np.ndarray | None = None  # (rows, cols) uint32 0xffRRGGBB
+        self.pixels: np.ndarray | None = None  # the colours shown, (rows, cols) 0xffRRGGBB
 
     def set_pixels(self, pixels: np.ndarray, rect: QRectF) -> None:
         """Show pixels (rows, cols) uint32 0xffRRGGBB over rect (data coordinates)."""
-        self._pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
-        rows, cols = self._pixels.shape
-        image = QImage(self._pixels.data, cols, rows, 4 * cols, QImage.Format.Format_RGB32)
-        self.setPixmap(QPixmap.fromImage(image))
+        self.pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
+        rows, cols = self.pixels.shape
+        image = QImage(self.pixels.data, cols, rows, 4 * cols, QImage.Format.Format_RGB32)
+        self.setPixmap(QPixmap.fromImage(image))  # a copy: the array may go
         transform = QTransform.fromTranslate(rect.left(), rect.top())
         self.setTransform(transform.scale(rect.width() / cols, rect.height() / rows))
 
@@ -211,7 +211,7 @@ class DatasetEditor(pg.PlotWidget):
 
     @Slot()
     def refresh_points(self) -> None:
-        """Redraw the scatter items from the dataset (they are updated in place)."""
+        """Redraw the points from the dataset (the scatter item is updated in place)."""
         points, labels, is_test = self.dataset.points, self.dataset.labels, self.dataset.is_test
         shown = ~is_test | self.show_test
         style = (2 * labels + is_test)[shown]
