@@ -29,9 +29,11 @@ from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
 from playground.ui.worker import TrainingSnapshot, TrainingWorker, WorkerThread
 
-FRAME_INTERVAL_MS = 25  # redraw the heatmap at up to 40 Hz
-LOSS_PLOT_EVERY = 2  # ... the loss curve every second frame: its repaint costs as much
-NETWORK_VIEW_EVERY = 4  # ... and the weights drawing every fourth
+# Each repaint of a pyqtgraph plot calls back into Python a dozen times, and each call must
+# win the interpreter lock back from the training thread: what changes slowly redraws less.
+FRAME_INTERVAL_MS = 25  # redraw the decision heatmap at up to 40 Hz
+LOSS_PLOT_EVERY = 4  # ... the loss curve every fourth frame (10 Hz)
+NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
 GRID_RESOLUTION = 100  # heatmap cells per axis
 SIDE_PANEL_WIDTH = 330
 
