@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,7 @@ test: $(BIN)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python -m pip install --quiet torch==2.13.0 || echo "torch not available: its columns are skipped"
+	$(BIN)/python -m pip install --quiet torch==2.13.0 || echo "PyTorch is not available: its columns are skipped"
 	$(BIN)/python bench/run_all.py
 
 clean:
