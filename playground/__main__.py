@@ -7,7 +7,7 @@ import sys
 # thread for the two cores, so use one (set before NumPy loads; a user's own setting wins).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from playground.cli import run  # noqa: E402  (after the BLAS setting above)
+from playground.cli import run  # after the BLAS setting above
 
 
 def main() -> None:
