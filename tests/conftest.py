@@ -21,7 +21,8 @@ def _running_qthreads() -> list:
     found = []
     for obj in gc.get_objects():
         try:
-            if isinstance(obj, QThread) and obj is not main and obj.isRunning():
+            # type(), not isinstance(): no __class__ lookup on lazy proxies (torch warns on it)
+            if issubclass(type(obj), QThread) and obj is not main and obj.isRunning():
                 found.append(obj)
         except RuntimeError:  # the C++ object is already gone
             continue

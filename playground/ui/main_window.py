@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -36,6 +37,7 @@ LOSS_PLOT_EVERY = 4  # ... the loss curve every fourth frame (10 Hz)
 NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
 GRID_RESOLUTION = 100  # heatmap cells per axis
 SIDE_PANEL_WIDTH = 330
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.drawn_result: StepResult = self.worker.latest  # the state the heatmap shows
         self._connect()
         self._add_shortcuts()
+        self._add_file_menu()
         self.worker_thread.start()
         self.frame_timer = QTimer(self)
         self.frame_timer.setInterval(FRAME_INTERVAL_MS)
@@ -166,6 +169,16 @@ class MainWindow(QMainWindow):
         for key, slot in keys:
             QShortcut(QKeySequence(key), self, slot)
 
+    def _add_file_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        actions = (("&Open dataset…", QKeySequence.StandardKey.Open, self._ask_open_dataset),
+                   ("&Save dataset…", QKeySequence.StandardKey.Save, self._ask_save_dataset),
+                   ("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        for text, key, slot in actions:
+            action = menu.addAction(text)
+            action.setShortcut(key)
+            action.triggered.connect(slot)
+
     # ---- actions --------------------------------------------------------------------------
 
     @Slot()
@@ -188,6 +201,38 @@ class MainWindow(QMainWindow):
     def train_epochs(self, n: int) -> None:
         """Train n more epochs, then pause."""
         self.worker.train_epochs(n)
+
+    def open_dataset(self, path: str) -> bool:
+        """Replace the points with a CSV file's (undoable); a bad file only shows a message."""
+        try:
+            self.dataset.load_csv(path)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            self.show_message(f"Could not open the dataset: {error}")
+            return False
+        self.message.hide()
+        self.editor.fit_view()
+        return True
+
+    def save_dataset(self, path: str) -> bool:
+        """Write the points, labels and split to a CSV file; a failure shows a message."""
+        try:
+            self.dataset.save_csv(path)
+        except OSError as error:
+            self.show_message(f"Could not save the dataset: {error}")
+            return False
+        return True
+
+    @Slot()
+    def _ask_open_dataset(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open dataset", "", CSV_FILTER)
+        if path:
+            self.open_dataset(path)
+
+    @Slot()
+    def _ask_save_dataset(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save dataset", "dataset.csv", CSV_FILTER)
+        if path:
+            self.save_dataset(path)
 
     @Slot()
     def _choose_orange(self) -> None:
