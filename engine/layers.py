@@ -1,7 +1,8 @@
 """Tensor layers: Linear and Network, the batched twins of engine.nn's Layer and MLP.
 
 Same arguments and the same initialisation (``engine.nn.init_layer``, layers first to last), so
-one seed gives the same weights in both engines. Each layer is one fused graph node.
+one seed gives the same weights in both engines. A Network's forward pass is one fused graph node
+(a Linear called alone, one node per layer).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from engine.fused import ACTIVATE, linear, network
 from engine.nn import Module, RandomLike, as_rng, check_activation, hidden_activations, init_layer
-from engine.tensor import ACTIVATE, Tensor, linear
+from engine.tensor import Tensor
 from engine.value import Value
 
 
@@ -51,10 +53,11 @@ class Network(Module):
                        for i in range(len(nouts))]
 
     def __call__(self, x: Tensor | np.ndarray) -> Tensor:
-        """Feed a batch (batch, nin) through every layer -> (batch, nouts[-1])."""
-        for layer in self.layers:
-            x = layer(x)
-        return x
+        """Feed a batch (batch, nin) through every layer -> (batch, nouts[-1]), as one node."""
+        x = x if isinstance(x, Tensor) else Tensor(x)
+        layers = self.layers
+        return network(x, [p for layer in layers for p in (layer.weight, layer.bias)],
+                       [layer.activation for layer in layers])
 
     def parameters(self) -> list[Tensor]:
         """Parameters of every layer in order."""

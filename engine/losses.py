@@ -1,8 +1,10 @@
 """Losses and penalties, written once for both engines.
 
 ``scores`` is either a list of ``Value`` (one per sample; for softmax, a list of rows) or a
-``Tensor`` of shape (N,) (for softmax, (N, C)). Each loss states its per-sample math once; a
-Tensor evaluates it for the whole batch in one go, a list sample by sample.
+``Tensor`` of shape (N,) (for softmax, (N, C)). Each loss states its per-sample math once for
+Values, differentiated by the scalar engine; a Tensor takes the fast path next to it, the same
+math on arrays with its derivative written out, as one graph node for the whole batch (the
+tests check both against each other).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from engine.tensor import sum_of_squares
+from engine.fused import LossTerms, mean_loss, sum_of_squares
+from engine.tensor import Tensor
+from engine.tensor_grads import sigmoid, softplus
 from engine.value import Value
 
 Scores = Any  # list[Value] or Tensor
@@ -23,36 +27,52 @@ def _is_scalar_list(scores: Scores) -> bool:
     return isinstance(scores, (list, tuple))
 
 
-def _each(fn: Callable[[Any, Any], Any], scores: Scores, targets: Sequence[float]) -> Any:
-    """Apply the per-sample loss fn to every (score, target) pair."""
-    if _is_scalar_list(scores):
-        if len(scores) != len(targets) or not scores:
-            raise ValueError(f"{len(scores)} scores for {len(targets)} targets")
-        return [fn(s, float(y)) for s, y in zip(scores, targets, strict=True)]
-    y = np.asarray(targets, dtype=scores.data.dtype).reshape(scores.shape)  # same shape as scores
-    return fn(scores, y)
+def _mean_of_each(fn: Callable[[Value, float], Value], terms: LossTerms, scores: Scores,
+                  targets: Sequence[float]) -> Any:
+    """Mean over samples of the per-sample loss: fn on Values, terms on a Tensor's arrays."""
+    if isinstance(scores, Tensor):
+        y = np.asarray(targets, dtype=scores.data.dtype).reshape(scores.shape)  # like scores
+        return mean_loss(scores, y, terms)
+    if len(scores) != len(targets) or not scores:
+        raise ValueError(f"{len(scores)} scores for {len(targets)} targets")
+    return _mean([fn(s, float(y)) for s, y in zip(scores, targets, strict=True)])
 
 
-def _mean(terms: Any) -> Any:
-    """Mean over samples: one node for a list of Values, Tensor.mean() for a Tensor."""
-    if _is_scalar_list(terms):
-        return Value.sum(terms) * (1.0 / len(terms))
-    return terms.mean()
+def _mean(terms: list[Value]) -> Value:
+    """Mean of Values as one node."""
+    return Value.sum(terms) * (1.0 / len(terms))
+
+
+def _hinge_terms(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """hinge's per-sample loss and its slope in s, on arrays."""
+    margin = 1 - s * y
+    return np.maximum(margin, 0), np.where(margin > 0, -y, 0)  # relu'(0) is 0, as in Value
+
+
+def _bce_terms(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """binary_cross_entropy's per-sample loss and its slope in s, on arrays."""
+    return softplus(s) - s * y, sigmoid(s) - y
+
+
+def _squared_error_terms(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """mse's per-sample loss and its slope in s, on arrays."""
+    error = s - y
+    return error * error, 2 * error
 
 
 def hinge(scores: Scores, targets: Sequence[float]) -> Any:
     """Max-margin loss mean(relu(1 - y * score)) for labels y in {-1, +1} (micrograd's demo)."""
-    return _mean(_each(lambda s, y: (1 - s * y).relu(), scores, targets))
+    return _mean_of_each(lambda s, y: (1 - s * y).relu(), _hinge_terms, scores, targets)
 
 
 def binary_cross_entropy(scores: Scores, targets: Sequence[float]) -> Any:
     """Cross-entropy of sigmoid(score) against y in {0, 1}, from logits: softplus(s) - s*y."""
-    return _mean(_each(lambda s, y: s.softplus() - s * y, scores, targets))
+    return _mean_of_each(lambda s, y: s.softplus() - s * y, _bce_terms, scores, targets)
 
 
 def mse(scores: Scores, targets: Sequence[float]) -> Any:
     """Mean squared error mean((score - y) ** 2)."""
-    return _mean(_each(lambda s, y: (s - y) ** 2, scores, targets))
+    return _mean_of_each(lambda s, y: (s - y) ** 2, _squared_error_terms, scores, targets)
 
 
 def softmax_cross_entropy(scores: Scores, targets: Sequence[int]) -> Any:

@@ -8,23 +8,24 @@ sums each gradient back to its operand's shape. Hot paths do no validation: NumP
 and warnings apply.
 
 Speed: per-node Python overhead is the cost that matters on small arrays, so a few patterns
-fold into one node as they are built: ``x @ w + b`` (then relu/tanh/sigmoid) becomes the fused
-``linear`` node engine.layers uses, and ``(x * x).sum()`` / ``((s - y) ** 2).mean()`` one
-``sum_of_squares`` node. The skipped intermediate nodes stay valid for any other use.
+fold into one node as they are built: ``x @ w + b`` (then relu/tanh/sigmoid) becomes a fused
+``linear`` node, and ``(x * x).sum()`` / ``((s - y) ** 2).mean()`` one ``sum_of_squares`` node.
+The skipped intermediate nodes stay valid for any other use. engine/fused.py builds such nodes
+directly, a whole network included.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any, Union
 
 import numpy as np
 
-from engine.tensor_grads import BACKWARD, sigmoid
+from engine.tensor_grads import BACKWARD, sigmoid, softplus
 
 Operand = Union["Tensor", np.ndarray, float, int]
 Axis = int | tuple[int, ...] | None
@@ -195,8 +196,7 @@ class Tensor:
 
     def softplus(self) -> Tensor:
         """log(1 + exp(x)), without overflow; its derivative is sigmoid(x)."""
-        x = self.data
-        return _result(np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x))), "softplus", (self,))
+        return _result(softplus(self.data), "softplus", (self,))
 
     def exp(self) -> Tensor:
         """e ** x."""
@@ -353,28 +353,3 @@ def _unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if g.shape != shape:
         g = _sum(g, axis=tuple(i for i, n in enumerate(shape) if n == 1), keepdims=True)
     return g
-
-
-# ---- fused ops: one node for work that would otherwise take several ------------------------
-
-ACTIVATE: dict[str, Callable[[np.ndarray], np.ndarray]] = {  # may work in place on z
-    "linear": lambda z: z,
-    "relu": lambda z: np.maximum(z, 0, out=z),
-    "tanh": lambda z: np.tanh(z, out=z),
-    "sigmoid": sigmoid,
-    "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
-}
-
-
-def linear(x: Tensor, weight: Tensor, bias: Tensor, activation: str = "linear") -> Tensor:
-    """activation(x @ weight + bias) as one node; x (batch, fan_in) -> (batch, fan_out)."""
-    z = np.dot(x.data, weight.data)  # (batch, fan_out); np.dot: less call overhead than @
-    z += bias.data
-    return _result(ACTIVATE[activation](z), "linear", (x, weight, bias), activation)
-
-
-def sum_of_squares(tensors: Iterable[Tensor]) -> Tensor:
-    """sum(t * t) over every element of every tensor, as one node (the L2 penalty)."""
-    children = tuple(tensors)
-    total = sum(np.vdot(t.data, t.data) for t in children)
-    return _result(np.asarray(total), "sum_of_squares", children, 1.0)

@@ -25,6 +25,11 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, r, e * r)
 
 
+def softplus(x: np.ndarray) -> np.ndarray:
+    """Elementwise log(1 + exp(x)) of an array without overflow (Value's formula)."""
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
 def _unreduce(g: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
     """A reduction's output (or its gradient) shaped to broadcast against the input again."""
     return g if axis is None or keepdims else np.expand_dims(g, axis)
@@ -131,6 +136,22 @@ def _index_back(node: Tensor, g: np.ndarray) -> Grads:
     return (full,)
 
 
+def _network_back(node: Tensor, g: np.ndarray) -> Grads:
+    inputs, activations = node._ctx
+    params = node._prev[1:]  # weight, bias, weight, bias...
+    grads: list[Any] = [None] * len(node._prev)
+    output = node.data
+    for i in range(len(activations) - 1, -1, -1):  # last layer first
+        dz = ACTIVATION_GRADS[activations[i]](g, output)  # (batch, fan_out_i)
+        grads[2 * i + 1] = np.dot(inputs[i].T, dz)  # (fan_in_i, fan_out_i)
+        grads[2 * i + 2] = np.add.reduce(dz, axis=0)  # (fan_out_i,)
+        if i or node._prev[0].requires_grad:
+            g = np.dot(dz, params[2 * i].data.T)  # (batch, fan_in_i)
+        output = inputs[i]
+    grads[0] = g if node._prev[0].requires_grad else None
+    return grads
+
+
 def _linear_back(node: Tensor, g: np.ndarray) -> Grads:
     x, weight, _ = node._prev
     dz = ACTIVATION_GRADS[node._ctx](g, node.data)  # (batch, fan_out)
@@ -171,5 +192,7 @@ BACKWARD: dict[str, Callable[[Tensor, np.ndarray], Grads]] = {
     "T": lambda node, g: (g.T,),
     "index": _index_back,
     "linear": _linear_back,
+    "network": _network_back,
+    "mean_loss": lambda node, g: (node._ctx * g,),
     "sum_of_squares": lambda node, g: [t.data * (2 * node._ctx * g) for t in node._prev],
 }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
 import pytest
 
-from engine.tensor import Tensor, linear, sum_of_squares
+from engine.fused import linear, network, sum_of_squares
+from engine.tensor import Tensor
 
 RNG = np.random.default_rng(1234)
 
@@ -208,3 +210,19 @@ def test_intermediates_of_folded_patterns_keep_their_own_paths() -> None:
         return a.tanh() * z + a + s.sum() + s * 0.5 + (a**2).mean() + ((a - 1.0) ** 2).mean()
 
     check_grads(shared, away_from_zero(5, 3), away_from_zero(3, 4) * 0.3, away_from_zero(4))
+
+
+@pytest.mark.parametrize("activations", [("tanh", "tanh", "linear"), ("relu", "sigmoid"),
+                                         ("leaky_relu", "linear")])
+def test_fused_network_equals_its_layers(activations: tuple[str, ...]) -> None:
+    sizes = [3, 4, 2, 2][:len(activations) + 1]
+    shapes = [shape for fan_in, fan_out in itertools.pairwise(sizes)
+              for shape in ((fan_in, fan_out), (fan_out,))]
+    arrays = [away_from_zero(5, 3), *(away_from_zero(*shape) * 0.5 for shape in shapes)]
+    check_grads(lambda x, *params: network(x, params, activations), *arrays)
+    x, *params = [Tensor(a) for a in arrays]
+    layered = x
+    for i, activation in enumerate(activations):
+        layered = linear(layered, params[2 * i], params[2 * i + 1], activation)
+    np.testing.assert_allclose(network(x, params, activations).data, layered.data, rtol=1e-12,
+                               atol=1e-15)
