@@ -11,10 +11,16 @@ from pathlib import Path
 from engine.nn import ACTIVATIONS
 from playground.core.presets import MAX_NOISE, PRESETS
 from playground.core.spec import NetworkSpec, TrainingConfig
+from playground.ui.limits import (
+    MAX_LAYERS,
+    MAX_NEURONS,
+    MAX_POINTS,
+    MAX_RATE,
+    MAX_SEED,
+    MIN_POINTS,
+    MIN_RATE,
+)
 
-MIN_POINTS, MAX_POINTS = 10, 1000  # the points slider's range
-MIN_RATE, MAX_RATE = 1e-5, 10.0  # the learning-rate slider's range
-MAX_LAYERS, MAX_NEURONS = 6, 16  # what the network designer shows
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 
 
@@ -84,8 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="activation of every hidden layer (default: tanh)")
     parser.add_argument("--lr", type=_bounded(float, MIN_RATE, MAX_RATE), default=0.03,
                         help=f"learning rate, {MIN_RATE:g} to {MAX_RATE:g} (default: 0.03)")
-    parser.add_argument("--seed", type=_bounded(int, 0), default=0,
-                        help="seed of the data, the split and the initial weights (default: 0)")
+    parser.add_argument("--seed", type=_bounded(int, 0, MAX_SEED), default=0,
+                        help=f"seed of the data, the split and the initial weights, 0-{MAX_SEED} "
+                             "(default: 0)")
     parser.add_argument("--train", action="store_true", help="start training at once")
     parser.add_argument("--epochs", type=_bounded(int, 0), default=None,
                         help="train this many epochs, then pause")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from playground.core.dataset import Dataset
 from playground.core.presets import PRESETS
 from playground.ui import theme
+from playground.ui.limits import MAX_POINTS, MAX_SEED, MIN_POINTS
 from playground.ui.sliders import LabeledSlider
 
 
@@ -44,14 +45,15 @@ class DataControls(QGroupBox):
         self.regenerate_button = QPushButton("Regenerate")
         self.regenerate_button.setToolTip("Draw the preset again with these sliders")
         # sliders emit on release: one drag is one regeneration and one undo step
-        self.points = LabeledSlider("points", 10, 1000, 200, tracking=False)
+        self.points = LabeledSlider("points", MIN_POINTS, MAX_POINTS, 200, tracking=False)
         self.points.slider.setSingleStep(10)
         self.points.slider.setPageStep(100)
         self.points.setToolTip("Number of points the preset draws")
         self.noise = LabeledSlider("noise", 0, 50, 0, fmt=percent, tracking=False)
         self.noise.setToolTip("Noise of the preset, 0-50%")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 99_999)
+        self.seed.setRange(0, MAX_SEED)
+        self.seed.setKeyboardTracking(False)  # typing 123 regenerates once, not three times
         self.seed.setPrefix("seed ")
         self.seed.setToolTip("Seed of the preset's random points and of the train/test split")
         self.split = LabeledSlider("test split", 10, 90, round(100 * dataset.test_fraction),

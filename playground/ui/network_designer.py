@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
 
 from playground.core.features import FEATURE_LABELS, FEATURES
 from playground.core.spec import NetworkSpec
+from playground.ui.limits import MAX_LAYERS, MAX_NEURONS
 from playground.ui.sliders import LabeledSlider
 
-MAX_LAYERS = 6
-MAX_NEURONS = 16
 ACTIVATION_CHOICES = (("tanh", "tanh"), ("ReLU", "relu"), ("sigmoid", "sigmoid"),
                       ("leaky ReLU", "leaky_relu"), ("linear", "linear"))
 DEFAULT_NEURONS = (4, 2, 2, 2, 2, 2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.spec import TrainingConfig
+from playground.ui.limits import MAX_RATE, MAX_SEED, MIN_RATE
 from playground.ui.sliders import ChoiceSlider, LabeledSlider
 
-# 1, 2, 3, 5 per decade from 1e-5 to 10: log-spaced, and 0.03 (the default) lies on it
-LEARNING_RATES = (*(float(f"{m}e{e}") for e in range(-5, 1) for m in (1, 2, 3, 5)), 10.0)
+# 1, 2, 3, 5 per decade from MIN_RATE to MAX_RATE: log-spaced, and 0.03 (the default) lies on it
+_DECADES = range(round(math.log10(MIN_RATE)), round(math.log10(MAX_RATE)))
+LEARNING_RATES = (*(float(f"{m}e{e}") for e in _DECADES for m in (1, 2, 3, 5)), MAX_RATE)
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 OPTIMIZER_CHOICES = (("SGD", "sgd"), ("momentum", "momentum"), ("Adam", "adam"))
 LOSS_CHOICES = (("squared error", "mse"), ("hinge", "hinge"), ("cross-entropy", "bce"))
@@ -73,7 +77,8 @@ class TrainingControls(QGroupBox):
             self.reg_rate.addItem(format_rate(rate), rate)
         self.reg_rate.setToolTip("Strength of the weight penalty")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 99_999)
+        self.seed.setRange(0, MAX_SEED)
+        self.seed.setKeyboardTracking(False)
         self.seed.setToolTip("Seeds the initial weights and the batch order (used at reset)")
         regularization = QHBoxLayout()
         regularization.addWidget(self.regularization, 1)
