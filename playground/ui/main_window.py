@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -161,13 +161,22 @@ class MainWindow(QMainWindow):
         self.worker.errored.connect(self._on_errored)
 
     def _add_shortcuts(self) -> None:
-        keys = ((Qt.Key.Key_Space, self.toggle_play), (Qt.Key.Key_Right, self.step_epoch),
-                (Qt.Key.Key_S, self.step_epoch), (Qt.Key.Key_R, self.reset),
-                (QKeySequence.StandardKey.Undo, self.dataset.undo),
-                (QKeySequence("Ctrl+Shift+Z"), self.dataset.redo),
-                (Qt.Key.Key_1, self._choose_orange), (Qt.Key.Key_2, self._choose_blue))
-        for key, slot in keys:
+        for key, slot in ((QKeySequence.StandardKey.Undo, self.dataset.undo),
+                          (QKeySequence("Ctrl+Shift+Z"), self.dataset.redo)):
             QShortcut(QKeySequence(key), self, slot)
+        # plain keys are handled in keyPressEvent, so a focused slider keeps its arrows and a
+        # focused button or box its space bar
+        self._plain_keys = {Qt.Key.Key_Space: self.toggle_play, Qt.Key.Key_Right: self.step_epoch,
+                            Qt.Key.Key_S: self.step_epoch, Qt.Key.Key_R: self.reset,
+                            Qt.Key.Key_1: self._choose_orange, Qt.Key.Key_2: self._choose_blue}
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Space, Right/S, R, 1 and 2 when the focused widget has no use for the key."""
+        action = self._plain_keys.get(Qt.Key(event.key()))
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        action()
 
     def _add_file_menu(self) -> None:
         menu = self.menuBar().addMenu("&File")
