@@ -27,7 +27,10 @@ def test_save_then_open_restores_points_labels_and_split(window, tmp_path):
     assert len(window.dataset) == 0
 
 
-@pytest.mark.parametrize("content", ["x,y,label\n1.0,2.0,1\n3.0,oops,0\n", "1,2,7\n", "\xff\xfe"])
+BAD_FILES = ["x,y,label\n1.0,2.0,1\n3.0,oops,0\n", "1,2,7\n", "\xff\xfe", "", "# notes\n"]
+
+
+@pytest.mark.parametrize("content", BAD_FILES)
 def test_a_malformed_file_shows_a_message_and_keeps_the_dataset(window, tmp_path, content):
     path = tmp_path / "bad.csv"
     path.write_bytes(content.encode("latin-1"))

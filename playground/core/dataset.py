@@ -354,5 +354,7 @@ def _parse_csv(text: str, source: str) -> tuple[np.ndarray, np.ndarray, np.ndarr
             splits.append(fields[3] == "test")
         points.append((x, y))
         labels.append(int(fields[2]))
+    if not n_columns:  # not even a header: an empty or all-comment file is no dataset
+        raise ValueError(f"{source}: no points found; expected lines of x,y,label[,split]")
     is_test = np.array(splits, dtype=bool) if n_columns == 4 else None
     return np.array(points, dtype=np.float64).reshape(-1, 2), np.array(labels, np.int64), is_test
