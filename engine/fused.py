@@ -54,8 +54,9 @@ def mean_loss(scores: Tensor, targets: np.ndarray, terms: LossTerms) -> Tensor:
     """The mean over samples of a per-sample loss as one node; targets shaped like scores."""
     losses, slopes = terms(scores.data, targets)
     scale = 1.0 / losses.size
+    # the slopes are scaled in backward, where the incoming gradient multiplies them anyway
     return _result(np.add.reduce(losses, axis=None) * scale, "mean_loss", (scores,),
-                   slopes * scale)
+                   (slopes, scale))
 
 
 def sum_of_squares(tensors: Iterable[Tensor]) -> Tensor:

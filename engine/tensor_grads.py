@@ -193,6 +193,6 @@ BACKWARD: dict[str, Callable[[Tensor, np.ndarray], Grads]] = {
     "index": _index_back,
     "linear": _linear_back,
     "network": _network_back,
-    "mean_loss": lambda node, g: (node._ctx * g,),
+    "mean_loss": lambda node, g: (node._ctx[0] * (node._ctx[1] * g),),  # slopes * (scale * g)
     "sum_of_squares": lambda node, g: [t.data * (2 * node._ctx * g) for t in node._prev],
 }
