@@ -23,6 +23,7 @@ from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.ui import theme
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
+from playground.ui.graph_inspector import GraphInspector
 from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
 from playground.ui.network_view import NetworkView
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         self.running = False
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
         self._weights: tuple | None = None  # (features, weights) not drawn yet
+        self.drawn_weights: tuple | None = None  # (features, weights) of the last drawn snapshot
+        self.graph_inspector: GraphInspector | None = None
         self.worker = TrainingWorker(self.dataset.snapshot(), self.designer.spec(),
                                      self.training.config())
         self.worker_thread = WorkerThread(self.worker)
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._add_shortcuts()
         self._add_file_menu()
+        self._add_view_menu()
         self.worker_thread.start()
         self.frame_timer = QTimer(self)
         self.frame_timer.setInterval(FRAME_INTERVAL_MS)
@@ -188,6 +192,11 @@ class MainWindow(QMainWindow):
             action.setShortcut(key)
             action.triggered.connect(slot)
 
+    def _add_view_menu(self) -> None:
+        action = self.menuBar().addMenu("&View").addAction("&Computation graph…")
+        action.setShortcut(QKeySequence("Ctrl+G"))
+        action.triggered.connect(self.open_graph_inspector)
+
     # ---- actions --------------------------------------------------------------------------
 
     @Slot()
@@ -230,6 +239,18 @@ class MainWindow(QMainWindow):
             self.show_message(f"Could not save the dataset: {error}")
             return False
         return True
+
+    @Slot()
+    def open_graph_inspector(self) -> GraphInspector:
+        """Show the computation graph of one training point (non-modal, one at a time)."""
+        if self.graph_inspector is None:
+            self.graph_inspector = GraphInspector(self)
+        else:
+            self.graph_inspector.refresh()
+        self.graph_inspector.show()
+        self.graph_inspector.raise_()
+        self.graph_inspector.activateWindow()
+        return self.graph_inspector
 
     @Slot()
     def _ask_open_dataset(self) -> None:
@@ -320,7 +341,7 @@ class MainWindow(QMainWindow):
         self.loss_plot.set_markers(snapshot.spec_change_epochs)
         if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
             self.loss_plot.redraw()
-        self._weights = (snapshot.features, snapshot.weights)
+        self._weights = self.drawn_weights = (snapshot.features, snapshot.weights)
         if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
             self._draw_weights()
 
