@@ -362,6 +362,8 @@ class MainWindow(QMainWindow):
         self.worker_thread.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop training before the window goes."""
+        """Stop training before the window goes, and take the inspector with it."""
         self.shutdown()
+        if self.graph_inspector is not None:  # a visible dialog would keep the app running
+            self.graph_inspector.close()
         super().closeEvent(event)
