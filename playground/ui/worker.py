@@ -23,8 +23,8 @@ Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 # shortened, and the worker also hands the lock over on its own every YIELD_INTERVAL_S.
 SWITCH_INTERVAL_S = 0.001
 YIELD_INTERVAL_S = 0.002
-# steps run back to back between two looks at the messages (well under a millisecond): the
-# look costs a few percent of a step, and a change still lands between two steps
+# steps run back to back between two full looks at the messages (well under a millisecond);
+# between them only a quick "anything waiting?" is asked, so a pause still stops the next step
 STEPS_PER_BATCH = 8
 
 
@@ -214,7 +214,8 @@ class TrainingWorker(QObject):
     def _step_batch(self) -> None:
         for _ in range(STEPS_PER_BATCH):
             self._step()
-            if not self._running:
+            # a command or change waiting (pause, new data...) is handled before the next step
+            if not (self._running and self._commands.empty() and self.changes.empty):
                 return
 
     def _step(self) -> None:
