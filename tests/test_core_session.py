@@ -130,7 +130,7 @@ def test_adding_a_hidden_layer_keeps_every_existing_weight_exactly() -> None:
         np.testing.assert_array_equal(b0, b1)
     np.testing.assert_array_equal(before[2][0], after[3][0])  # the output layer
     np.testing.assert_array_equal(before[2][1], after[3][1])
-    assert session.spec_changes == [session.steps] and session.epoch == 3  # training goes on
+    assert session.spec_changes == [session.epoch] and session.epoch == 3  # training goes on
     assert np.isfinite(session.step().batch_loss)
 
 

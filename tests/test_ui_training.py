@@ -104,6 +104,18 @@ def test_adding_a_layer_while_training_keeps_training_and_the_unchanged_weights(
     qtbot.waitUntil(lambda: len(window.loss_plot._markers) == 1, timeout=TIMEOUT_MS)
 
 
+def test_posting_the_same_network_again_marks_no_change_on_the_loss_curve(qtbot, window):
+    window.step_epoch()
+    qtbot.waitUntil(lambda: window.worker.session.epoch == 1 and shows_latest_step(window),
+                    timeout=TIMEOUT_MS)
+    window.worker.post_spec(window.designer.spec())  # what the designer re-sends on a refusal
+    window.step_epoch()
+    qtbot.waitUntil(lambda: window.worker.session.epoch == 2 and shows_latest_step(window),
+                    timeout=TIMEOUT_MS)
+    assert window.worker.session.spec_changes == []
+    assert window.loss_plot._markers == []
+
+
 def test_divergence_at_learning_rate_10_pauses_and_restores_finite_weights(qtbot, window):
     session = window.worker.session
     window.training.learning_rate.setValue(len(LEARNING_RATES) - 1)

@@ -165,7 +165,7 @@ class TrainingSession:
         """Fresh weights and minibatch order from the seed; history and counters cleared."""
         self.steps = 0
         self.epoch = 0
-        self.spec_changes: list[int] = []
+        self.spec_changes: list[int] = []  # epochs at which the network changed shape
         self.history = History()
         self._order_rng = np.random.default_rng((self._config.seed, 1))
         self._install(self._build_network(self._spec))
@@ -190,7 +190,7 @@ class TrainingSession:
         self._optimizer.lr = config.learning_rate
 
     def set_spec(self, spec: NetworkSpec) -> None:
-        """Reshape the network, keeping the weights of unchanged parts; records the step."""
+        """Reshape the network, keeping the weights of unchanged parts; records the epoch."""
         spec.validate()
         if spec == self._spec:
             return
@@ -202,7 +202,7 @@ class TrainingSession:
         if spec.features != old_spec.features:
             self._prepare_data()
             self._cursor = len(self._train.y)
-        self.spec_changes.append(self.steps)
+        self.spec_changes.append(self.epoch)
         self._evaluate(record=False, new_baseline=True)
 
     def set_data(self, snapshot: DatasetSnapshot) -> None:

@@ -72,7 +72,6 @@ class TrainingWorker(QObject):
         self._dirty = True  # the session changed since the last snapshot
         self._history_sent = 0  # history entries already sent to the window
         self.latest: StepResult = self.session.latest  # written by the worker thread only
-        self._spec_change_epochs: list[int] = []
         # the newest snapshot, waiting for the GUI's next frame: a queued signal would wake
         # the GUI thread a second time per frame, and each wake-up costs the worker the GIL
         self._outbox: TrainingSnapshot | None = None
@@ -205,10 +204,7 @@ class TrainingWorker(QObject):
     def _apply_changes(self) -> None:
         kinds = self.changes.apply_to(self.session)
         if "reset" in kinds:
-            self._spec_change_epochs.clear()
             self._history_sent = 0
-        elif "spec" in kinds:
-            self._spec_change_epochs.append(self.session.epoch)
         self._dirty = True
 
     def _step_batch(self) -> None:
@@ -263,7 +259,7 @@ class TrainingWorker(QObject):
                 epochs=tuple(history.epochs[start:]),
                 train_losses=tuple(history.train_loss[start:]),
                 test_losses=tuple(history.test_loss[start:]),
-                spec_change_epochs=tuple(self._spec_change_epochs),
+                spec_change_epochs=tuple(self.session.spec_changes),
                 features=session.spec.features, weights=session.weights())
         self._history_sent = len(history)
         self._last_bounds = (bounds, resolution)
