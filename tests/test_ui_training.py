@@ -44,8 +44,10 @@ def test_keyboard_plays_pauses_steps_and_resets(qtbot, window):
     session = window.worker.session
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.running and session.epoch >= 3, timeout=TIMEOUT_MS)
-    qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not window.running, timeout=TIMEOUT_MS)
+    # the worker says it paused once it has stopped stepping: only then is the epoch final
+    with qtbot.waitSignal(window.worker.runningChanged, timeout=TIMEOUT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.running
     epoch = session.epoch
     qtbot.keyClick(window, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: shows_latest_step(window) and session.epoch == epoch + 1,
