@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from engine import Network, Tensor, no_grad
 from engine.losses import LOSSES, l2
 from engine.optim import SGD
+from playground.core.presets import make_moons
 
 try:
     import torch
@@ -55,12 +56,8 @@ class Problem:
 
 def two_moons(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """sklearn's make_moons: points (n, 2) and labels (n,) in {-1, +1}."""
-    n_top = n // 2
-    t_top, t_bottom = np.linspace(0, np.pi, n_top), np.linspace(0, np.pi, n - n_top)
-    top = np.c_[np.cos(t_top), np.sin(t_top)]
-    bottom = np.c_[1 - np.cos(t_bottom), 0.5 - np.sin(t_bottom)]
-    x = np.vstack([top, bottom]) + rng.normal(scale=noise, size=(n, 2))
-    return x, np.r_[-np.ones(n_top), np.ones(n - n_top)]
+    points, labels = make_moons(n, noise, rng)
+    return points, 2.0 * labels - 1.0
 
 
 def circle(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from engine.losses import hinge, l2
 from engine.nn import MLP
 from engine.value import Value
+from playground.core.presets import make_moons
 
 try:
     import micrograd.engine as micrograd_engine
@@ -46,20 +47,6 @@ TIMED_STEPS = 9  # each engine trains this many steps, interleaved with the othe
 TARGET_SHIPPED = 30.0  # at least this many times faster than micrograd as shipped
 TARGET_NO_GC = 6.0  # ... and than micrograd with its garbage collector disabled
 FINE_GRAPH_STEPS = 5000  # length of the op-by-op expression used for bytes per node
-
-
-def make_moons(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half circles like sklearn's make_moons: points (n, 2), labels (n,)."""
-    rng = np.random.default_rng(seed)
-    n_outer = n // 2
-    outer = np.linspace(0, np.pi, n_outer)
-    inner = np.linspace(0, np.pi, n - n_outer)
-    points = np.concatenate([np.c_[np.cos(outer), np.sin(outer)],
-                             np.c_[1 - np.cos(inner), 0.5 - np.sin(inner)]])  # (n, 2)
-    labels = np.r_[np.zeros(n_outer, int), np.ones(n - n_outer, int)]  # (n,)
-    points += rng.normal(scale=noise, size=points.shape)
-    order = rng.permutation(n)
-    return points[order], labels[order]
 
 
 def our_loss(model: MLP, xs: list[list[float]], ys: list[float]) -> Value:
@@ -179,7 +166,7 @@ def time_training(xs: list, ys: list) -> dict[Contender, list[float]]:
 
 def main() -> None:
     """Print step times, ratios and bytes per node."""
-    points, labels = make_moons(100, noise=0.1, seed=SEED)
+    points, labels = make_moons(100, noise=0.1, rng=np.random.default_rng(SEED))
     xs, ys = points.tolist(), (2.0 * labels - 1).tolist()
     print("micrograd's demo training step: 100 moons points, MLP(2, [16, 16, 1]), "
           "hinge + 1e-4 L2, backward, SGD")

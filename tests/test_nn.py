@@ -12,20 +12,7 @@ from engine.losses import hinge, l2
 from engine.nn import ACTIVATIONS, MLP, Layer, Neuron, init_layer
 from engine.optim import SGD
 from engine.value import Value
-
-
-def make_moons(n: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half circles like sklearn's make_moons: points (n, 2), labels (n,)."""
-    rng = np.random.default_rng(seed)
-    n_outer = n // 2
-    outer = np.linspace(0, np.pi, n_outer)
-    inner = np.linspace(0, np.pi, n - n_outer)
-    points = np.concatenate([np.c_[np.cos(outer), np.sin(outer)],
-                             np.c_[1 - np.cos(inner), 0.5 - np.sin(inner)]])  # (n, 2)
-    labels = np.r_[np.zeros(n_outer, int), np.ones(n - n_outer, int)]  # (n,)
-    points += rng.normal(scale=noise, size=points.shape)
-    order = rng.permutation(n)
-    return points[order], labels[order]
+from playground.core.presets import make_moons
 
 
 def weights(model: MLP) -> list[float]:
@@ -111,7 +98,7 @@ def test_micrograd_lecture_example_trains_below_001() -> None:
 
 def train_moons_demo(seed: int, steps: int = 100) -> tuple[MLP, list[float], float]:
     """micrograd's demo: 100 moons, MLP(2,[16,16,1]), hinge + 1e-4 L2, 100 steps of decaying SGD."""
-    points, labels = make_moons(100, noise=0.1, seed=seed)
+    points, labels = make_moons(100, noise=0.1, rng=np.random.default_rng(seed))
     xs, ys = points.tolist(), (2 * labels - 1).tolist()  # labels in {-1, +1}
     model = MLP(2, [16, 16, 1], rng=seed)
     opt = SGD(model.parameters(), lr=1.0)

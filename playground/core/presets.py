@@ -70,17 +70,26 @@ def spiral(n: int, noise: float, rng: np.random.Generator) -> tuple[Points, Labe
     return _stack(x + jitter[:, 0], y + jitter[:, 1], positive)
 
 
-def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[Points, Labels]:
-    """sklearn's make_moons (micrograd's demo) scaled by 4 and centred: x in [-6, 6]."""
+def make_moons(n: int, noise: float, rng: np.random.Generator) -> tuple[Points, Labels]:
+    """sklearn's make_moons in its own units, shuffled: micrograd's demo data.
+
+    The outer moon is class 0, the inner moon class 1, as in sklearn.
+    """
     n_outer = n // 2
     outer = np.linspace(0, np.pi, n_outer)
     inner = np.linspace(0, np.pi, n - n_outer)
-    x = np.concatenate([np.cos(outer), 1 - np.cos(inner)])
-    y = np.concatenate([np.sin(outer), 1 - np.sin(inner) - 0.5])
-    xy = np.column_stack([x, y]) + rng.normal(0.0, noise, (n, 2))  # (n, 2), sklearn's units
-    xy = (xy - [0.5, 0.25]) * 4.0
-    # sklearn labels the outer moon 0 and the inner moon 1
-    return _stack(xy[:, 0], xy[:, 1], np.arange(n) >= n_outer)
+    points = np.concatenate([np.c_[np.cos(outer), np.sin(outer)],
+                             np.c_[1 - np.cos(inner), 0.5 - np.sin(inner)]])  # (n, 2)
+    labels = np.r_[np.zeros(n_outer, np.int64), np.ones(n - n_outer, np.int64)]  # (n,)
+    points += rng.normal(scale=noise, size=points.shape)
+    order = rng.permutation(n)
+    return points[order], labels[order]
+
+
+def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[Points, Labels]:
+    """make_moons scaled by 4 and centred: x in [-6, 6]."""
+    points, labels = make_moons(n, noise, rng)
+    return (points - [0.5, 0.25]) * 4.0, labels
 
 
 def rings(n: int, noise: float, rng: np.random.Generator) -> tuple[Points, Labels]:
