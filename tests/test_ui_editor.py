@@ -131,6 +131,20 @@ def test_each_preset_loads_with_its_sliders(qtbot, window):
     assert len(dataset) == 120 and not np.array_equal(dataset.points, first)
 
 
+def test_undoing_a_preset_load_shows_the_previous_presets_settings(qtbot, window):
+    controls = window.data_controls
+    before = (controls.preset.currentText(), controls.points.value(), controls.noise.value(),
+              controls.seed.value())
+    controls.set_preset("spiral", 300, 0.2, 7)
+    assert window.dataset.undo()
+    after = (controls.preset.currentText(), controls.points.value(), controls.noise.value(),
+             controls.seed.value())
+    assert after == before
+    assert window.dataset.redo()
+    assert (controls.preset.currentText(), controls.points.value(), controls.noise.value(),
+            controls.seed.value()) == ("spiral", 300, 20, 7)
+
+
 def test_split_slider_holds_out_that_share_for_testing(qtbot, window):
     window.data_controls.split.setValue(30)
     assert window.dataset.is_test.sum() == round(0.3 * len(window.dataset))

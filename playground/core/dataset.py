@@ -52,6 +52,16 @@ class DatasetSnapshot:
 
 
 @dataclass(frozen=True)
+class PresetSettings:
+    """The preset a dataset was drawn from, so undo can show its settings again."""
+
+    name: str
+    n_points: int
+    noise: float  # 0 to 0.5
+    seed: int
+
+
+@dataclass(frozen=True)
 class _State:
     """One entry of the undo history: everything an edit can change."""
 
@@ -60,11 +70,12 @@ class _State:
     is_test: np.ndarray  # (N,) bool, read-only
     test_fraction: float  # the split slider's value
     seed: int  # seed of the split (the preset's seed)
+    preset: PresetSettings | None = None  # the last preset loaded; None after opening a file
 
     def with_rows(self, keep: np.ndarray) -> _State:
         """The state with only the rows where keep (N,) is True."""
         return _State(_frozen(self.points[keep]), _frozen(self.labels[keep]),
-                      _frozen(self.is_test[keep]), self.test_fraction, self.seed)
+                      _frozen(self.is_test[keep]), self.test_fraction, self.seed, self.preset)
 
 
 def split_mask(n: int, test_fraction: float, seed: int) -> np.ndarray:
@@ -76,7 +87,7 @@ def split_mask(n: int, test_fraction: float, seed: int) -> np.ndarray:
 
 
 def _make_state(points: np.ndarray, labels: np.ndarray, is_test: np.ndarray | None,
-                test_fraction: float, seed: int) -> _State:
+                test_fraction: float, seed: int, preset: PresetSettings | None = None) -> _State:
     """A validated state with private read-only copies; is_test None: split by fraction, seed."""
     points = np.array(points, dtype=np.float64).reshape(-1, 2)  # (N, 2)
     labels = np.array(labels, dtype=np.int64).reshape(-1)  # (N,)
@@ -89,7 +100,7 @@ def _make_state(points: np.ndarray, labels: np.ndarray, is_test: np.ndarray | No
     if is_test is None:
         is_test = split_mask(len(points), test_fraction, seed)
     is_test = np.array(is_test, dtype=bool).reshape(-1)  # (N,)
-    return _State(_frozen(points), _frozen(labels), _frozen(is_test), test_fraction, seed)
+    return _State(_frozen(points), _frozen(labels), _frozen(is_test), test_fraction, seed, preset)
 
 
 def _check_xy(x: float, y: float) -> None:
@@ -149,6 +160,11 @@ class Dataset:
     def test_fraction(self) -> float:
         """The fraction of points held out for testing, 0.1 to 0.9."""
         return self._state.test_fraction
+
+    @property
+    def preset(self) -> PresetSettings | None:
+        """The preset the points were last drawn from (None after opening a file)."""
+        return self._state.preset
 
     @property
     def seed(self) -> int:
@@ -240,14 +256,15 @@ class Dataset:
                     seed: int = 0) -> None:
         """Replace the points with a preset, split with the current fraction and this seed."""
         points, labels = generate(name, n_points, noise, seed)
-        self._commit(_make_state(points, labels, None, self.test_fraction, seed))
+        self._commit(_make_state(points, labels, None, self.test_fraction, seed,
+                                 PresetSettings(name, n_points, noise, seed)))
 
     def set_test_fraction(self, fraction: float) -> None:
         """Hold out this fraction (0.1-0.9) for testing; resplits every point by the seed."""
         _check_fraction(fraction)
         s = self._state
         if fraction != s.test_fraction:
-            self._commit(_make_state(s.points, s.labels, None, float(fraction), s.seed))
+            self._commit(_make_state(s.points, s.labels, None, float(fraction), s.seed, s.preset))
 
     def undo(self) -> bool:
         """Go back one edit; False if there is none."""
@@ -287,7 +304,7 @@ class Dataset:
         self._commit(_State(_frozen(np.concatenate([s.points, xy])),
                             _frozen(np.concatenate([s.labels, np.full(len(xy), label, np.int64)])),
                             _frozen(np.concatenate([s.is_test, np.zeros(len(xy), bool)])),
-                            s.test_fraction, s.seed), merge=merge)
+                            s.test_fraction, s.seed, s.preset), merge=merge)
 
     def _commit(self, state: _State, merge: bool = False) -> None:
         """Make state current, remember the old one for undo, and tell the listeners."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.dataset import Dataset
+from playground.core.dataset import Dataset, PresetSettings
 from playground.core.presets import PRESETS
 from playground.ui import theme
 from playground.ui.limits import MAX_POINTS, MAX_SEED, MIN_POINTS
@@ -125,15 +125,19 @@ class DataControls(QGroupBox):
         """Show a preset's settings and load it (one undo step)."""
         if name not in PRESETS:
             raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+        self._show_preset(PresetSettings(name, n_points, noise, seed))
+        self._load(n_points, noise)
+
+    def _show_preset(self, preset: PresetSettings) -> None:
+        """Set the preset controls without loading anything."""
         for widget in (self.preset, self.points, self.noise, self.seed):
             widget.blockSignals(True)
-        self.preset.setCurrentText(name)
-        self.points.setValue(n_points)
-        self.noise.setValue(round(100 * noise))
-        self.seed.setValue(seed)
+        self.preset.setCurrentText(preset.name)
+        self.points.setValue(preset.n_points)
+        self.noise.setValue(round(100 * preset.noise))
+        self.seed.setValue(preset.seed)
         for widget in (self.preset, self.points, self.noise, self.seed):
             widget.blockSignals(False)
-        self._load(n_points, noise)
 
     @Slot()
     def regenerate(self) -> None:
@@ -161,6 +165,8 @@ class DataControls(QGroupBox):
         self.undo_button.setEnabled(self.dataset.can_undo)
         self.redo_button.setEnabled(self.dataset.can_redo)
         self.clear_button.setEnabled(len(self.dataset) > 0)
+        if self.dataset.preset is not None:  # an undo may bring back another preset
+            self._show_preset(self.dataset.preset)
         fraction = round(100 * self.dataset.test_fraction)
         if fraction != self.split.value():
             # an undo brought back another split: show it without resplitting again
