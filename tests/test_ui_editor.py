@@ -145,6 +145,15 @@ def test_undoing_a_preset_load_shows_the_previous_presets_settings(qtbot, window
             controls.seed.value()) == ("spiral", 300, 20, 7)
 
 
+def test_the_axes_grow_for_a_far_point_and_shrink_back_when_it_is_undone(qtbot, window):
+    window.dataset.add_point(100.0, -50.0, 1)
+    _, xmax, ymin, _ = window.editor.bounds()
+    assert xmax >= 100 and ymin <= -50
+    window.dataset.undo()
+    _, xmax, ymin, _ = window.editor.bounds()
+    assert xmax < 10 and ymin > -10  # fitted to the preset again
+
+
 def test_split_slider_holds_out_that_share_for_testing(qtbot, window):
     window.data_controls.split.setValue(30)
     assert window.dataset.is_test.sum() == round(0.3 * len(window.dataset))

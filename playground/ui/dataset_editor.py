@@ -14,6 +14,7 @@ from playground.ui import theme
 Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 STROKE_SPACING_PX = 9.0  # distance between painted points along a drag
 POINT_SIZE = 8
+LOOSE_FIT = 1.5  # refit the axes once the data spans less than 1/1.5 of the fitted area
 
 
 class EditorViewBox(pg.ViewBox):
@@ -217,8 +218,18 @@ class DatasetEditor(pg.PlotWidget):
         style = (2 * labels + is_test)[shown]
         self.points_item.setData(pos=points[shown], pen=self._pens[style],
                                  brush=self._brushes[style])
-        if len(points) and not self._covers(points):
+        if len(points) and (not self._covers(points) or self._fitted_too_loosely()):
             self.fit_view()
+
+    def _fitted_too_loosely(self) -> bool:
+        """True once the data has shrunk well inside the area the axes were fitted to.
+
+        Only removals shrink the data (undo of an add, a removed outlier, a smaller preset),
+        so the view never jumps while the user clicks points in.
+        """
+        xmin, xmax, ymin, ymax = self.dataset.bounds()
+        fx0, fx1, fy0, fy1 = self._data_bounds
+        return fx1 - fx0 > LOOSE_FIT * (xmax - xmin) or fy1 - fy0 > LOOSE_FIT * (ymax - ymin)
 
     def _covers(self, points: np.ndarray) -> bool:
         xmin, xmax, ymin, ymax = self._data_bounds
