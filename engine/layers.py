@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from engine.fused import ACTIVATE, linear, network
-from engine.nn import Module, RandomLike, as_rng, check_activation, hidden_activations, init_layer
+from engine.nn import Module, RandomLike, as_rng, check_activation, init_layer, layer_plan
 from engine.tensor import Tensor
 from engine.value import Value
 
@@ -47,10 +47,8 @@ class Network(Module):
     def __init__(self, nin: int, nouts: Sequence[int], activation: str | Sequence[str] = "relu",
                  rng: RandomLike = None) -> None:
         gen = as_rng(rng)
-        sizes = [nin, *nouts]
-        acts = [*hidden_activations(activation, len(nouts) - 1), "linear"]
-        self.layers = [Linear(sizes[i], sizes[i + 1], acts[i], rng=gen)
-                       for i in range(len(nouts))]
+        self.layers = [Linear(fan_in, fan_out, act, rng=gen)
+                       for fan_in, fan_out, act in layer_plan(nin, nouts, activation)]
 
     def __call__(self, x: Tensor | np.ndarray) -> Tensor:
         """Feed a batch (batch, nin) through every layer -> (batch, nouts[-1]), as one node."""

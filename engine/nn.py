@@ -48,6 +48,14 @@ def hidden_activations(activation: str | Sequence[str], n_hidden: int) -> list[s
     return [check_activation(a) for a in names]
 
 
+def layer_plan(nin: int, nouts: Sequence[int],
+               activation: str | Sequence[str]) -> list[tuple[int, int, str]]:
+    """(fan_in, fan_out, activation) of each layer: hidden layers as asked, a linear output."""
+    sizes = [nin, *nouts]
+    acts = [*hidden_activations(activation, len(nouts) - 1), "linear"]
+    return [(sizes[i], sizes[i + 1], acts[i]) for i in range(len(nouts))]
+
+
 class Module:
     """Something with parameters (micrograd's base class)."""
 
@@ -116,10 +124,8 @@ class MLP(Module):
     def __init__(self, nin: int, nouts: Sequence[int], activation: str | Sequence[str] = "relu",
                  rng: RandomLike = None) -> None:
         gen = as_rng(rng)
-        sizes = [nin, *nouts]
-        acts = [*hidden_activations(activation, len(nouts) - 1), "linear"]
-        self.layers = [Layer(sizes[i], sizes[i + 1], rng=gen, activation=acts[i])
-                       for i in range(len(nouts))]
+        self.layers = [Layer(fan_in, fan_out, rng=gen, activation=act)
+                       for fan_in, fan_out, act in layer_plan(nin, nouts, activation)]
 
     def __call__(self, x: Sequence[ValueLike]) -> Value | list[Value]:
         """Feed one input vector through every layer."""
