@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the app sets it (playground/__main__.py)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np

@@ -173,6 +173,7 @@ def test_show_test_and_discretize_change_what_is_drawn(qtbot, window):
     assert len(editor.points_item.data) == len(window.dataset)
     controls.show_test.setChecked(False)
     assert len(editor.points_item.data) == len(window.dataset) - n_test
-    qtbot.waitUntil(lambda: editor._grid is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: editor.heatmap.levels is not None, timeout=10_000)
+    assert len(np.unique(editor.heatmap.colors_shown())) > 2  # shades of the output
     controls.discretize.setChecked(True)
-    assert len(np.unique(editor.heatmap.pixels)) <= 2  # two flat colours
+    assert len(np.unique(editor.heatmap.colors_shown())) == 2  # one flat colour per class

@@ -88,24 +88,40 @@ class EditorViewBox(pg.ViewBox):
 
 
 class HeatmapItem(QGraphicsPixmapItem):
-    """An opaque image stretched over a rectangle of the plane, row 0 at the rectangle's ymin.
+    """Colour levels stretched over a rectangle of the plane, row 0 at the rectangle's ymin.
 
-    A plain Qt item, not a pyqtgraph one: it paints without calling back into Python, so
-    redrawing it 40 times a second never waits for the training thread's interpreter lock.
+    A plain Qt item, not a pyqtgraph one, and an indexed image, not a coloured array: it is
+    coloured and painted without calling back into Python or NumPy, so redrawing it 40 times a
+    second never waits for the training thread's interpreter lock.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.pixels: np.ndarray | None = None  # the colours shown, (rows, cols) 0xffRRGGBB
+        self.levels: np.ndarray | None = None  # (rows, cols) uint8 colour level of each cell
+        self._rect = QRectF()
 
-    def set_pixels(self, pixels: np.ndarray, rect: QRectF) -> None:
-        """Show pixels (rows, cols) uint32 0xffRRGGBB over rect (data coordinates)."""
-        self.pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
-        rows, cols = self.pixels.shape
-        image = QImage(self.pixels.data, cols, rows, 4 * cols, QImage.Format.Format_RGB32)
+    def set_levels(self, levels: np.ndarray, rect: QRectF, colors: list[int]) -> None:
+        """Show levels (rows, cols) uint8 over rect (data coordinates) through colors (256)."""
+        self.levels, self._rect = np.ascontiguousarray(levels, dtype=np.uint8), rect
+        self.set_colors(colors)
+
+    def set_colors(self, colors: list[int]) -> None:
+        """Colour the levels shown with this table of 256 0xffRRGGBB colours."""
+        if self.levels is None:
+            return
+        rows, cols = self.levels.shape
+        image = QImage(self.levels.data, cols, rows, cols, QImage.Format.Format_Indexed8)
+        image.setColorTable(colors)
         self.setPixmap(QPixmap.fromImage(image))  # a copy: the array may go
+        rect = self._rect
         transform = QTransform.fromTranslate(rect.left(), rect.top())
         self.setTransform(transform.scale(rect.width() / cols, rect.height() / rows))
+
+    def colors_shown(self) -> np.ndarray:
+        """The colour of every cell as drawn, (rows, cols) uint32 0xffRRGGBB."""
+        image = self.pixmap().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        rows, cols = image.height(), image.width()
+        return np.frombuffer(image.constBits(), np.uint32).reshape(rows, cols).copy()
 
 
 class DatasetEditor(pg.PlotWidget):
@@ -134,8 +150,7 @@ class DatasetEditor(pg.PlotWidget):
 
         self.heatmap = HeatmapItem()
         self.heatmap.setZValue(-10)
-        self._lut = theme.heatmap_lut(discrete=False)  # (256,) uint32
-        self._grid: np.ndarray | None = None
+        self._colors = theme.heatmap_colors(discrete=False)  # 256 0xffRRGGBB, level 0 first
         self.addItem(self.heatmap)
         # one item for every point (style per point): each item costs a blit per frame
         self.points_item = pg.ScatterPlotItem(size=POINT_SIZE)
@@ -178,19 +193,14 @@ class DatasetEditor(pg.PlotWidget):
 
     def set_discrete(self, discrete: bool) -> None:
         """Colour the heatmap by class only (two flat colours) or by the output's value."""
-        self._lut = theme.heatmap_lut(discrete)
-        if self._grid is not None:
-            self.set_heatmap(self._grid, self._heatmap_bounds)
+        self._colors = theme.heatmap_colors(discrete)
+        self.heatmap.set_colors(self._colors)
 
-    def set_heatmap(self, grid: np.ndarray, bounds: Bounds) -> None:
-        """Show grid (res, res) of outputs in [-1, 1], row 0 at ymin, over bounds."""
-        if not np.isfinite(grid).all():
-            # huge weights (just before a divergence) can give NaN: show those cells as neutral
-            grid = np.where(np.isfinite(grid), grid, 0.0).astype(np.float32)
-        self._grid, self._heatmap_bounds = grid, bounds
-        index = np.clip(((grid + 1.0) * 127.5).astype(np.intp), 0, 255)  # (res, res)
+    def set_heatmap(self, levels: np.ndarray, bounds: Bounds) -> None:
+        """Show levels (res, res) uint8 of the outputs (see grid_levels), row 0 at ymin."""
         xmin, xmax, ymin, ymax = bounds
-        self.heatmap.set_pixels(self._lut[index], QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        self.heatmap.set_levels(levels, QRectF(xmin, ymin, xmax - xmin, ymax - ymin),
+                                self._colors)
 
     def bounds(self) -> Bounds:
         """The visible area in data coordinates (the decision grid covers exactly this)."""

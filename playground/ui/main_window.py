@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
                                       snapshot.train_losses, snapshot.test_losses)
         self.frames_drawn += 1
         self.drawn_result = snapshot.result
-        self.editor.set_heatmap(snapshot.grid, snapshot.bounds)
+        self.editor.set_heatmap(snapshot.levels, snapshot.bounds)
         self.loss_plot.set_markers(snapshot.spec_change_epochs)
         if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
             self.loss_plot.redraw()

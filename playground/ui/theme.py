@@ -31,11 +31,11 @@ def heatmap_colormap() -> pg.ColorMap:
     return pg.ColorMap(pos=np.array([0.0, 0.5, 1.0]), color=colors)
 
 
-def heatmap_lut(discrete: bool) -> np.ndarray:
-    """Lookup table (256,) uint32 0xffRRGGBB over [-1, 1]; two flat colours when discrete."""
+def heatmap_colors(discrete: bool) -> list[int]:
+    """A QImage colour table: 256 0xffRRGGBB over [-1, 1]; two flat colours when discrete."""
     rgb = heatmap_colormap().getLookupTable(0.0, 1.0, 256, alpha=False).astype(np.uint32)
     lut = 0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]  # (256,)
     if discrete:
         lut[:128] = lut[0]
         lut[128:] = lut[-1]
-    return lut
+    return lut.tolist()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QMetaMethod, QObject, QThread, Signal, Slot
 from playground.core.changes import PendingChanges
 from playground.core.dataset import DatasetSnapshot
 from playground.core.session import StepResult, TrainingSession
+from playground.core.shading import grid_levels
 from playground.core.spec import NetworkSpec, TrainingConfig
 
 Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
@@ -26,6 +27,11 @@ YIELD_INTERVAL_S = 0.002
 # steps run back to back between two full looks at the messages (well under a millisecond);
 # between them only a quick "anything waiting?" is asked, so a pause still stops the next step
 STEPS_PER_BATCH = 8
+# While training, a requested snapshot is made this long after the request, when the window
+# has painted the last one and gone idle: made at once, the decision grid's NumPy calls (which
+# let go of the interpreter lock) and the window's painting take the lock from each other and
+# both run several times slower. The picture is this much older, well within a frame.
+SNAPSHOT_DELAY_S = 0.010
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,8 @@ class TrainingSnapshot:
     """What the window draws, taken by the worker at the drawing rate (not every step)."""
 
     result: StepResult  # the session's current metrics and counters
-    grid: np.ndarray  # (res, res) float32 network output in [-1, 1], row 0 at ymin
-    bounds: Bounds  # the area the grid covers
+    levels: np.ndarray  # (res, res) uint8 colour level of the network's output, row 0 at ymin
+    bounds: Bounds  # the area the levels cover
     history_start: int  # index in the session's history of the first entry below (0: anew)
     epochs: tuple[int, ...]  # new history entries: epoch of each evaluation
     train_losses: tuple[float, ...]
@@ -68,6 +74,7 @@ class TrainingWorker(QObject):
         self._running = False
         self._until_epoch: int | None = None
         self._snapshot_request: tuple[Bounds, int] | None = None
+        self._snapshot_not_before = 0.0  # perf_counter time; only while running
         self._last_bounds: tuple[Bounds, int] | None = None
         self._dirty = True  # the session changed since the last snapshot
         self._history_sent = 0  # history entries already sent to the window
@@ -198,6 +205,7 @@ class TrainingWorker(QObject):
                 self._set_running(True)
             elif name == "snapshot":
                 self._snapshot_request = arg
+                self._snapshot_not_before = time.perf_counter() + SNAPSHOT_DELAY_S
         if not self.changes.empty:
             self._apply_changes()
 
@@ -241,13 +249,15 @@ class TrainingWorker(QObject):
 
     def _snapshot_due(self) -> bool:
         request = self._snapshot_request
-        return request is not None and (self._dirty or request != self._last_bounds)
+        if request is None or not (self._dirty or request != self._last_bounds):
+            return False
+        return not self._running or time.perf_counter() >= self._snapshot_not_before
 
     def _send_snapshot(self) -> None:
         (bounds, resolution), self._snapshot_request = self._snapshot_request, None
         session = self.session
         history = session.history
-        grid = session.decision_grid(bounds, resolution)
+        levels = grid_levels(session.decision_grid(bounds, resolution))
         with self._outbox_lock:
             # an untaken snapshot is replaced: resend its losses too (start 0 after a reset)
             untaken = self._outbox
@@ -255,7 +265,7 @@ class TrainingWorker(QObject):
             if untaken is not None:
                 start = min(start, untaken.history_start)
             self._outbox = TrainingSnapshot(
-                result=session.latest, grid=grid, bounds=bounds, history_start=start,
+                result=session.latest, levels=levels, bounds=bounds, history_start=start,
                 epochs=tuple(history.epochs[start:]),
                 train_losses=tuple(history.train_loss[start:]),
                 test_losses=tuple(history.test_loss[start:]),

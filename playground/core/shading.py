@@ -1,0 +1,18 @@
+"""The decision grid as colour levels: what the heatmap's colour table is indexed by."""
+
+from __future__ import annotations
+
+import numpy as np
+
+NEUTRAL_LEVEL = 127  # the level of output 0 (127.5 rounded down), also where it is not finite
+
+
+def grid_levels(grid: np.ndarray) -> np.ndarray:
+    """Outputs in [-1, 1] as uint8 levels 0 (-1) to 255 (+1); NaN (huge weights) is neutral.
+
+    Made by the training thread, so the window only hands the levels to Qt: each NumPy call
+    on a 100x100 grid would make the window wait for the training thread's interpreter lock.
+    """
+    finite = np.nan_to_num(grid, nan=0.0, posinf=1.0, neginf=-1.0)  # (res, res)
+    scaled = (finite + np.float32(1.0)) * np.float32(127.5)  # (res, res) in [0, 255]
+    return np.clip(scaled, 0, 255).astype(np.uint8)
