@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from playground.core.envelope import Envelope
 from playground.ui import theme
 
 LOG_FLOOR = 1e-8  # a loss of exactly 0 still has a place on the log axis
@@ -23,11 +24,12 @@ def nice_ceiling(value: float) -> float:
 
 
 class LossHistory:
-    """Growable arrays of (epoch, train loss, test loss); the plot gets views, not copies."""
+    """Every (epoch, train loss, test loss) entry, and their envelope, which is what is drawn."""
 
     def __init__(self) -> None:
         self._columns = np.empty((3, 1024))  # rows: epoch, train loss, test loss
         self.size = 0
+        self.envelope = Envelope(2)  # series 0 training, 1 test, over the epoch
 
     def replace_from(self, start: int, epochs: Sequence[int], train: Sequence[float],
                      test: Sequence[float]) -> None:
@@ -38,20 +40,11 @@ class LossHistory:
             grown[:, :start] = self._columns[:, :start]
             self._columns = grown
         self._columns[:, start:end] = (epochs, train, test)
+        if start != self.envelope.size:  # a restart (or entries taken back): draw anew
+            self.envelope.clear()
+            start = 0
+        self.envelope.extend(self._columns[0, start:end], self._columns[1:, start:end])
         self.size = end
-
-    def epochs(self) -> np.ndarray:
-        """The epoch of each entry (0 is the untrained network)."""
-        return self._columns[0, :self.size]
-
-    def train(self) -> np.ndarray:
-        """Training loss of each entry (a view)."""
-        return self._columns[1, :self.size]
-
-    def test(self) -> np.ndarray:
-        """Test loss of each entry (a view)."""
-        return self._columns[2, :self.size]
-
 
 class LossPlot(pg.PlotWidget):
     """Training (grey) and test (black) loss curves on shared axes; log scale optional."""
@@ -67,8 +60,6 @@ class LossPlot(pg.PlotWidget):
         plot.setLabel("bottom", "epoch")
         plot.setLabel("left", "loss")
         plot.showGrid(x=True, y=True, alpha=0.15)
-        plot.setClipToView(True)
-        plot.setDownsampling(auto=True, mode="peak")
         # the ranges move in coarse steps (see _fit_range): redrawing the axes' ticks and
         # labels costs more than the curves, so they should rarely change
         plot.disableAutoRange()
@@ -121,25 +112,25 @@ class LossPlot(pg.PlotWidget):
         if not self._stale:
             return
         self._stale = False
-        train, test = self.history.train(), self.history.test()
+        envelope = self.history.envelope
+        epochs, train = envelope.points(0)  # at most a few hundred points, however long
+        _, test = envelope.points(1)
         if self.log_scale:
             train, test = np.maximum(train, LOG_FLOOR), np.maximum(test, LOG_FLOOR)
-        epochs = self.history.epochs()
         self.train_curve.setData(epochs, train)
         self.test_curve.setData(epochs, test)
-        self._fit_range(epochs, train, test)
+        low, high = envelope.extremes()
+        self._fit_range(envelope.last_x(), low, high)
 
-    def _fit_range(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
-        """Show every entry; grow or shrink the axes only in coarse steps."""
-        x1 = nice_ceiling(max(MIN_EPOCHS_SHOWN, epochs[-1] if len(epochs) else 0))
-        losses = np.concatenate([train, test])
-        losses = losses[np.isfinite(losses)]
+    def _fit_range(self, last_epoch: float, low: float, high: float) -> None:
+        """Show every entry; grow or shrink the axes only in coarse steps (nan: no entries)."""
+        x1 = nice_ceiling(max(MIN_EPOCHS_SHOWN, last_epoch if last_epoch > 0 else 0))
         if self.log_scale:
-            low, high = (losses.min(), losses.max()) if len(losses) else (0.01, 1.0)
+            low, high = (max(low, LOG_FLOOR), max(high, LOG_FLOOR)) if high >= 0 else (0.01, 1.0)
             y0, y1 = np.floor(np.log10(low)), np.ceil(np.log10(high))  # whole decades
             y1 = max(y1, y0 + 1)
         else:
-            y0, y1 = 0.0, nice_ceiling(losses.max()) if len(losses) and losses.max() > 0 else 1.0
+            y0, y1 = 0.0, nice_ceiling(high) if high > 0 else 1.0
         wanted = (0.0, x1, float(y0), float(y1))
         if wanted != self._range:
             self._range = wanted
