@@ -111,7 +111,7 @@ def test_adding_a_layer_while_training_keeps_training_and_the_unchanged_weights(
         assert np.linalg.norm(new - old) < 0.01 * np.linalg.norm(old - start)
     qtbot.waitUntil(lambda: session.steps > steps_before + 100, timeout=TIMEOUT_MS)
     assert window.running
-    qtbot.waitUntil(lambda: len(window.loss_plot._markers) == 1, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(window.loss_plot.markers) == 1, timeout=TIMEOUT_MS)
 
 
 def test_posting_the_same_network_again_marks_no_change_on_the_loss_curve(qtbot, window):
@@ -123,7 +123,7 @@ def test_posting_the_same_network_again_marks_no_change_on_the_loss_curve(qtbot,
     qtbot.waitUntil(lambda: window.worker.session.epoch == 2 and shows_latest_step(window),
                     timeout=TIMEOUT_MS)
     assert window.worker.session.spec_changes == []
-    assert window.loss_plot._markers == []
+    assert window.loss_plot.markers == ()
 
 
 def test_divergence_at_learning_rate_10_pauses_and_restores_finite_weights(qtbot, window):

@@ -1,4 +1,11 @@
-"""Training and test loss per epoch, with a mark wherever the network's shape changed."""
+"""Training and test loss per epoch, with a mark wherever the network's shape changed.
+
+A plain QWidget, not a pyqtgraph plot: while training it is redrawn ten times a second, and each
+pyqtgraph update runs hundreds of Python calls and calls back into Python from Qt dozens of
+times, every one of which must win the interpreter lock back from the training thread. Here an
+update is a few NumPy calls on the curves' envelopes (at most a few hundred points), and a paint
+is one call into Python: the axes, ticks and legend are a picture made when the ranges change.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,20 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from playground.core.envelope import Envelope
 from playground.ui import theme
 
 LOG_FLOOR = 1e-8  # a loss of exactly 0 still has a place on the log axis
 MIN_EPOCHS_SHOWN = 10
+LEFT, RIGHT, TOP, BOTTOM = 52.0, 10.0, 10.0, 34.0  # margins around the plotted area, pixels
+GRID_COLOR = "#e6e6e6"
+AXIS_COLOR = "#999999"
+TEXT_COLOR = "#555555"
+Range = tuple[float, float, float, float]  # x0, x1, y0, y1 (y in decades on the log scale)
 
 
 def nice_ceiling(value: float) -> float:
@@ -21,6 +34,27 @@ def nice_ceiling(value: float) -> float:
     power = 10.0 ** np.floor(np.log10(value))
     steps = (1, 1.5, 2, 3, 4, 5, 6, 8, 10)
     return float(next(m * power for m in steps if m * power >= value * (1 - 1e-12)))
+
+
+def axis_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Round values from low to high, at most `most` of them, spaced 1, 2 or 5 times 10^k."""
+    span = high - low
+    if not span > 0:
+        return [low]
+    step = 10.0 ** np.floor(np.log10(span / most))
+    for multiple in (1, 2, 5, 10):
+        if span / (multiple * step) <= most:
+            step *= multiple
+            break
+    first = np.ceil(low / step - 1e-9) * step
+    return [float(v) for v in np.arange(first, high + step * 1e-9, step)]
+
+
+def tick_label(value: float, log_scale: bool) -> str:
+    """A tick's text: 10^value as 1e-3 on the log scale, else the shortest plain form."""
+    if log_scale:
+        return f"1e{round(value)}"
+    return f"{value + 0.0:g}"  # + 0.0: -0.0 reads "0"
 
 
 class LossHistory:
@@ -46,38 +80,33 @@ class LossHistory:
         self.envelope.extend(self._columns[0, start:end], self._columns[1:, start:end])
         self.size = end
 
-class LossPlot(pg.PlotWidget):
+
+class LossPlot(QWidget):
     """Training (grey) and test (black) loss curves on shared axes; log scale optional."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent)
+        self.setMinimumSize(200, 140)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.history = LossHistory()
         self.log_scale = False
-        plot = self.getPlotItem()
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.setLabel("bottom", "epoch")
-        plot.setLabel("left", "loss")
-        plot.showGrid(x=True, y=True, alpha=0.15)
-        # the ranges move in coarse steps (see _fit_range): redrawing the axes' ticks and
-        # labels costs more than the curves, so they should rarely change
-        plot.disableAutoRange()
-        for name in ("left", "bottom"):
-            plot.getAxis(name).enableAutoSIPrefix(False)
-            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        legend = plot.addLegend(offset=(-8, 8), labelTextColor="#333333")
-        # 1-pixel pens: Qt strokes wider lines through a path stroker, ten times slower
-        self.train_curve = plot.plot(pen=pg.mkPen(theme.TRAIN_LOSS_COLOR, width=1),
-                                     name="training")
-        self.test_curve = plot.plot(pen=pg.mkPen(theme.TEST_LOSS_COLOR, width=1), name="test")
-        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
-        legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._markers: list[pg.InfiniteLine] = []
-        self._stale = False  # the history changed since the curves were drawn
-        self._range: tuple[float, float, float, float] | None = None  # x0, x1, y0, y1 shown
+        self.markers: tuple[int, ...] = ()  # epochs at which the network's shape changed
+        self.range: Range = (0.0, float(MIN_EPOCHS_SHOWN), 0.0, 1.0)
+        # the curves as points in data units, (2, n) x and y each; pixel paths made from them
+        self._curves: list[np.ndarray] = []
+        self._paths: list[QPainterPath] = []
+        self._paths_key: tuple | None = None  # the frame the paths were made for
+        self._frame: QPixmap | None = None  # axes, grid, ticks, labels and legend
+        self._frame_key: tuple | None = None
+        self._stale = False  # the history changed since the curves were taken from it
         self.setToolTip("Loss on the training and test points after every epoch.\n"
                         "Dotted lines: where the network's shape changed.")
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for the side panel, a little shorter than wide."""
+        return QSize(320, 220)
+
+    # ---- what the window calls ---------------------------------------------------------------
 
     def update_history(self, start: int, epochs: Sequence[int], train: Sequence[float],
                        test: Sequence[float]) -> None:
@@ -89,49 +118,134 @@ class LossPlot(pg.PlotWidget):
 
     def set_markers(self, epochs: Sequence[int]) -> None:
         """Vertical dotted lines at the epochs where the network's shape changed."""
-        while len(self._markers) > len(epochs):
-            self.removeItem(self._markers.pop())
-        while len(self._markers) < len(epochs):
-            line = pg.InfiniteLine(angle=90, movable=False,
-                                   pen=pg.mkPen(theme.MARKER_COLOR, width=1,
-                                                style=Qt.PenStyle.DotLine))
-            self.addItem(line)
-            self._markers.append(line)
-        for line, epoch in zip(self._markers, epochs, strict=True):
-            line.setValue(epoch)
+        epochs = tuple(epochs)
+        if epochs != self.markers:
+            self.markers = epochs
+            self.update()
 
     def set_log_scale(self, log: bool) -> None:
         """Switch the y axis between linear and logarithmic."""
         self.log_scale = log
-        self.getPlotItem().setLogMode(y=log)
         self._stale = True
         self.redraw()
 
     def redraw(self) -> None:
-        """Draw the curves if the history changed since the last time."""
+        """Take the curves from the history if it changed since the last time, and repaint."""
         if not self._stale:
             return
         self._stale = False
         envelope = self.history.envelope
-        epochs, train = envelope.points(0)  # at most a few hundred points, however long
-        _, test = envelope.points(1)
-        if self.log_scale:
-            train, test = np.maximum(train, LOG_FLOOR), np.maximum(test, LOG_FLOOR)
-        self.train_curve.setData(epochs, train)
-        self.test_curve.setData(epochs, test)
-        low, high = envelope.extremes()
-        self._fit_range(envelope.last_x(), low, high)
+        self._curves = [np.vstack(envelope.points(series)) for series in (0, 1)]
+        self.range = self._fitted_range(envelope.last_x(), *envelope.extremes())
+        self._paths_key = None
+        self.update()
 
-    def _fit_range(self, last_epoch: float, low: float, high: float) -> None:
-        """Show every entry; grow or shrink the axes only in coarse steps (nan: no entries)."""
+    # ---- drawing ----------------------------------------------------------------------------
+
+    def _fitted_range(self, last_epoch: float, low: float, high: float) -> Range:
+        """Every entry in view; the ranges move in coarse steps (nan: no entries yet)."""
         x1 = nice_ceiling(max(MIN_EPOCHS_SHOWN, last_epoch if last_epoch > 0 else 0))
         if self.log_scale:
-            low, high = (max(low, LOG_FLOOR), max(high, LOG_FLOOR)) if high >= 0 else (0.01, 1.0)
-            y0, y1 = np.floor(np.log10(low)), np.ceil(np.log10(high))  # whole decades
-            y1 = max(y1, y0 + 1)
+            if not high >= 0:
+                low, high = 0.01, 1.0
+            y0 = np.floor(np.log10(max(low, LOG_FLOOR)))  # whole decades
+            y1 = max(np.ceil(np.log10(max(high, LOG_FLOOR))), y0 + 1)
         else:
             y0, y1 = 0.0, nice_ceiling(high) if high > 0 else 1.0
-        wanted = (0.0, x1, float(y0), float(y1))
-        if wanted != self._range:
-            self._range = wanted
-            self.getPlotItem().setRange(xRange=wanted[:2], yRange=wanted[2:], padding=0.02)
+        return 0.0, x1, float(y0), float(y1)
+
+    def _area(self) -> QRectF:
+        """The plotted area inside the margins, in widget pixels."""
+        return QRectF(self.rect()).adjusted(LEFT, TOP, -RIGHT, -BOTTOM)
+
+    def _to_pixels(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Data coordinates (loss, not its log) to widget pixels."""
+        area = self._area()
+        x0, x1, y0, y1 = self.range
+        if self.log_scale:
+            y = np.log10(np.maximum(y, LOG_FLOOR))
+        px = area.left() + (x - x0) * (area.width() / (x1 - x0))
+        py = area.bottom() - (y - y0) * (area.height() / (y1 - y0))
+        return px, py
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The cached frame, then the curves and the markers, clipped to the plotted area."""
+        frame_key = (self.width(), self.height(), self.devicePixelRatioF(), self.range,
+                     self.log_scale)
+        if frame_key != self._frame_key:
+            self._frame, self._frame_key = self._draw_frame(), frame_key
+        if frame_key != self._paths_key:  # new curves, or the same in a new size or range
+            self._paths = [pg.functions.arrayToQPath(*self._to_pixels(*curve), connect="finite")
+                           for curve in self._curves]
+            self._paths_key = frame_key
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._frame)
+        area = self._area()
+        painter.setClipRect(area)
+        painter.setPen(QPen(QColor(theme.MARKER_COLOR), 1, Qt.PenStyle.DotLine))
+        for epoch in self.markers:
+            px, _ = self._to_pixels(np.array([float(epoch)]), np.array([0.0]))
+            painter.drawLine(QPointF(px[0], area.top()), QPointF(px[0], area.bottom()))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # 1-pixel pens: Qt strokes wider lines through a path stroker, ten times slower
+        for path, color in zip(self._paths, (theme.TRAIN_LOSS_COLOR, theme.TEST_LOSS_COLOR),
+                               strict=False):
+            painter.setPen(QPen(QColor(color), 1))
+            painter.drawPath(path)
+        painter.end()
+
+    def _draw_frame(self) -> QPixmap:
+        """Background, grid, axes with ticks and labels, and the legend, as one picture."""
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QColor("white"))
+        painter = QPainter(pixmap)
+        area = self._area()
+        x0, x1, y0, y1 = self.range
+        grid, axis = QPen(QColor(GRID_COLOR), 1), QPen(QColor(AXIS_COLOR), 1)
+        text = QColor(TEXT_COLOR)
+        for x in axis_ticks(x0, x1):
+            px = area.left() + (x - x0) * area.width() / (x1 - x0)
+            painter.setPen(grid)
+            painter.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()))
+            painter.setPen(text)
+            painter.drawText(QRectF(px - 30, area.bottom() + 3, 60, 14),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                             tick_label(x, False))
+        for y in axis_ticks(y0, y1) if not self.log_scale else np.arange(y0, y1 + 0.5):
+            py = area.bottom() - (y - y0) * area.height() / (y1 - y0)
+            painter.setPen(grid)
+            painter.drawLine(QPointF(area.left(), py), QPointF(area.right(), py))
+            painter.setPen(text)
+            painter.drawText(QRectF(0, py - 7, LEFT - 5, 14),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             tick_label(y, self.log_scale))
+        painter.setPen(axis)
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
+        painter.drawLine(area.bottomLeft(), area.topLeft())
+        painter.setPen(text)
+        painter.drawText(QRectF(area.left(), area.bottom() + 17, area.width(), 14),
+                         Qt.AlignmentFlag.AlignHCenter, "epoch")
+        painter.save()
+        painter.translate(11, area.center().y())
+        painter.rotate(-90)
+        painter.drawText(QRectF(-40, -7, 80, 14), Qt.AlignmentFlag.AlignCenter,
+                         "loss (log)" if self.log_scale else "loss")
+        painter.restore()
+        self._draw_legend(painter, area)
+        painter.end()
+        return pixmap
+
+    def _draw_legend(self, painter: QPainter, area: QRectF) -> None:
+        """Two short lines with their names in the top right corner."""
+        box = QRectF(area.right() - 86, area.top() + 4, 82, 36)
+        painter.fillRect(box, QColor(255, 255, 255, 200))
+        for row, (name, color) in enumerate((("training", theme.TRAIN_LOSS_COLOR),
+                                             ("test", theme.TEST_LOSS_COLOR))):
+            y = box.top() + 10 + 16 * row
+            painter.setPen(QPen(QColor(color), 2))
+            painter.drawLine(QPointF(box.left() + 6, y), QPointF(box.left() + 24, y))
+            painter.setPen(QColor("#333333"))
+            painter.drawText(QRectF(box.left() + 30, y - 7, 52, 14),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
