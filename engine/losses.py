@@ -57,7 +57,7 @@ def _bce_terms(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _squared_error_terms(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """mse's per-sample loss and its slope in s, on arrays."""
     error = s - y
-    return error * error, 2 * error
+    return error * error, error + error  # not 2 * error: no Python number to convert
 
 
 def hinge(scores: Scores, targets: Sequence[float]) -> Any:
