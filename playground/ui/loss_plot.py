@@ -5,6 +5,8 @@ pyqtgraph update runs hundreds of Python calls and calls back into Python from Q
 times, every one of which must win the interpreter lock back from the training thread. Here an
 update is a few NumPy calls on the curves' envelopes (at most a few hundred points), and a paint
 is one call into Python: the axes, ticks and legend are a picture made when the ranges change.
+A paint also makes no Qt value (QPointF, QRectF, QPen...): PySide lets go of the interpreter
+lock to construct one, and the GUI thread then waits for the training thread to hand it back.
 """
 
 from __future__ import annotations
@@ -99,6 +101,11 @@ class LossPlot(QWidget):
         self._frame: QPixmap | None = None  # axes, grid, ticks, labels and legend
         self._frame_key: tuple | None = None
         self._stale = False  # the history changed since the curves were taken from it
+        self._marker_pen = QPen(QColor(theme.MARKER_COLOR), 1, Qt.PenStyle.DotLine)
+        # 1-pixel pens: Qt strokes wider lines through a path stroker, ten times slower
+        self._curve_pens = [QPen(QColor(color), 1)
+                            for color in (theme.TRAIN_LOSS_COLOR, theme.TEST_LOSS_COLOR)]
+        self._area_rect = QRectF()  # the plotted area, remade with the frame
         self.setToolTip("Loss on the training and test points after every epoch.\n"
                         "Dotted lines: where the network's shape changed.")
 
@@ -156,16 +163,17 @@ class LossPlot(QWidget):
 
     def _area(self) -> QRectF:
         """The plotted area inside the margins, in widget pixels."""
-        return QRectF(self.rect()).adjusted(LEFT, TOP, -RIGHT, -BOTTOM)
+        return QRectF(0, 0, self.width(), self.height()).adjusted(LEFT, TOP, -RIGHT, -BOTTOM)
 
     def _to_pixels(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Data coordinates (loss, not its log) to widget pixels."""
-        area = self._area()
+        left, top = LEFT, TOP
+        width, height = self.width() - LEFT - RIGHT, self.height() - TOP - BOTTOM
         x0, x1, y0, y1 = self.range
         if self.log_scale:
             y = np.log10(np.maximum(y, LOG_FLOOR))
-        px = area.left() + (x - x0) * (area.width() / (x1 - x0))
-        py = area.bottom() - (y - y0) * (area.height() / (y1 - y0))
+        px = left + (x - x0) * (width / (x1 - x0))
+        py = top + height - (y - y0) * (height / (y1 - y0))
         return px, py
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -174,23 +182,22 @@ class LossPlot(QWidget):
                      self.log_scale)
         if frame_key != self._frame_key:
             self._frame, self._frame_key = self._draw_frame(), frame_key
+            self._area_rect = self._area()
         if frame_key != self._paths_key:  # new curves, or the same in a new size or range
             self._paths = [pg.functions.arrayToQPath(*self._to_pixels(*curve), connect="finite")
                            for curve in self._curves]
             self._paths_key = frame_key
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._frame)
-        area = self._area()
-        painter.setClipRect(area)
-        painter.setPen(QPen(QColor(theme.MARKER_COLOR), 1, Qt.PenStyle.DotLine))
+        painter.setClipRect(self._area_rect)
+        painter.setPen(self._marker_pen)
+        top, bottom = TOP, self.height() - BOTTOM
         for epoch in self.markers:
-            px, _ = self._to_pixels(np.array([float(epoch)]), np.array([0.0]))
-            painter.drawLine(QPointF(px[0], area.top()), QPointF(px[0], area.bottom()))
+            px = float(self._to_pixels(np.array([float(epoch)]), np.array([0.0]))[0][0])
+            painter.drawLine(px, top, px, bottom)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        # 1-pixel pens: Qt strokes wider lines through a path stroker, ten times slower
-        for path, color in zip(self._paths, (theme.TRAIN_LOSS_COLOR, theme.TEST_LOSS_COLOR),
-                               strict=False):
-            painter.setPen(QPen(QColor(color), 1))
+        for path, pen in zip(self._paths, self._curve_pens, strict=False):
+            painter.setPen(pen)
             painter.drawPath(path)
         painter.end()
 

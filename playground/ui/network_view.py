@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -21,7 +22,12 @@ Weights = Sequence[tuple[np.ndarray, np.ndarray]]  # per layer: weight (fan_in, 
 
 
 class NetworkView(QWidget):
-    """Draws the latest weights: blue lines positive, orange negative, thicker when larger."""
+    """Draws the latest weights: blue lines positive, orange negative, thicker when larger.
+
+    The shapes (a line per weight, a circle per neuron, the labels) are made when the size or
+    the network's shape changes, the pens once: a paint constructs no Qt value, since PySide
+    lets go of the interpreter lock to construct one and the training thread then holds it.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +37,15 @@ class NetworkView(QWidget):
                         "thickness for size")
         self._features: tuple[str, ...] = ()
         self._weights: list[np.ndarray] = []
+        colors = (QColor(theme.ORANGE), QColor(theme.BLUE))
+        self._pens = {(positive, width): QPen(colors[positive], 0.4 + 0.6 * width)
+                      for positive in (False, True) for width in range(WIDTH_STEPS)}
+        self._node_pen, self._node_brush = QPen(QColor("#666666"), 1.0), QColor("#ffffff")
+        self._text_color = QColor("#333333")
+        self._shapes_key: tuple | None = None
+        self._lines: list[list[list[QLineF]]] = []  # [layer][i][j]: input i to neuron j
+        self._nodes = QPainterPath()
+        self._labels: list[tuple[int, int, str]] = []  # baseline start x, y and text
 
     def set_weights(self, features: Sequence[str], weights: Weights) -> None:
         """Show these weights (copies the caller no longer changes)."""
@@ -51,38 +66,48 @@ class NetworkView(QWidget):
             columns.append([QPointF(x, area.top() + gap * (j + 0.5)) for j in range(size)])
         return columns
 
+    def _make_shapes(self) -> None:
+        """Lines, neuron circles and labels for the current size and network shape."""
+        columns = self._node_positions()
+        self._lines = [[[QLineF(start, end) for end in right] for start in left]
+                       for left, right in itertools.pairwise(columns)]
+        self._nodes = QPainterPath()
+        for column in columns:
+            for center in column:
+                self._nodes.addEllipse(center, NODE_RADIUS, NODE_RADIUS)
+        metrics = self.fontMetrics()
+        right = LABEL_WIDTH + MARGIN - NODE_RADIUS - 4  # names end just left of the inputs
+        self._labels = []
+        for name, center in zip(self._features, columns[0] if columns else [], strict=False):
+            text = FEATURE_LABELS.get(name, name)
+            baseline = center.y() + (metrics.ascent() - metrics.descent()) / 2
+            self._labels.append((round(right - metrics.horizontalAdvance(text)), round(baseline),
+                                 text))
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """Lines for weights first, neurons on top, feature names on the left."""
-        columns = self._node_positions()
-        # few painter calls: each one lets the training thread take the interpreter lock,
-        # and the GUI thread then waits to get it back
+        key = (self.width(), self.height(), self._features,
+               tuple(w.shape for w in self._weights))
+        if key != self._shapes_key:
+            self._make_shapes()
+            self._shapes_key = key
         lines: dict[tuple[bool, int], list[QLineF]] = defaultdict(list)  # (positive, width)
         largest = max((np.abs(w).max() for w in self._weights if w.size), default=0.0)
         scale = WIDTH_STEPS / largest if np.isfinite(largest) and largest > 0 else 0.0
-        for weight, left, right in zip(self._weights, columns, columns[1:], strict=False):
-            for i, start in enumerate(left):
-                for j, end in enumerate(right):
-                    w = float(weight[i, j])
-                    if np.isfinite(w):
-                        lines[w > 0, min(int(abs(w) * scale), WIDTH_STEPS - 1)].append(
-                            QLineF(start, end))
-        nodes = QPainterPath()
-        for column in columns:
-            for center in column:
-                nodes.addEllipse(center, NODE_RADIUS, NODE_RADIUS)
-
+        for weight, layer_lines in zip(self._weights, self._lines, strict=False):
+            widths = np.minimum(np.abs(weight) * scale, WIDTH_STEPS - 1)  # (fan_in, fan_out)
+            for (i, j), w in np.ndenumerate(weight):
+                if np.isfinite(w):
+                    lines[bool(w > 0), int(widths[i, j])].append(layer_lines[i][j])
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colors = (QColor(theme.ORANGE), QColor(theme.BLUE))
-        for (positive, width), group in lines.items():
-            painter.setPen(QPen(colors[positive], 0.4 + 0.6 * width))
-            painter.drawLines(group)
-        painter.setPen(QPen(QColor("#666666"), 1.0))
-        painter.setBrush(QColor("#ffffff"))
-        painter.drawPath(nodes)
-        painter.setPen(QColor("#333333"))
-        for name, center in zip(self._features, columns[0] if columns else [], strict=False):
-            label = QRectF(0, center.y() - 9, LABEL_WIDTH + MARGIN - NODE_RADIUS - 4, 18)
-            painter.drawText(label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             FEATURE_LABELS.get(name, name))
+        for group, group_lines in lines.items():
+            painter.setPen(self._pens[group])
+            painter.drawLines(group_lines)
+        painter.setPen(self._node_pen)
+        painter.setBrush(self._node_brush)
+        painter.drawPath(self._nodes)
+        painter.setPen(self._text_color)
+        for x, y, text in self._labels:
+            painter.drawText(x, y, text)
         painter.end()

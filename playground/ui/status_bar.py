@@ -45,7 +45,8 @@ class TrainingStatusBar(QStatusBar):
         super().__init__(parent)
         self.rate = RateMeter()
         self.fields: dict[str, QLabel] = {}
-        # widths fit the widest text each field shows, so the fields do not jitter
+        # widths fit the widest text each field shows, so the fields neither jitter nor make
+        # the status bar lay itself out again at every change of text
         for name, widest, tip in (
                 ("epoch", "epoch 000,000", "Passes over the training points"),
                 ("step", "step 00,000,000", "Optimization steps (one per minibatch)"),
@@ -56,7 +57,7 @@ class TrainingStatusBar(QStatusBar):
                  "Share of points classified right: training / test")):
             label = QLabel()
             label.setToolTip(tip)
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(widest) + 6)
+            label.setFixedWidth(label.fontMetrics().horizontalAdvance(widest) + 6)
             self.addPermanentWidget(label)
             self.fields[name] = label
         self.show_result(None, running=False)
