@@ -47,10 +47,13 @@ def test_keyboard_plays_pauses_steps_and_resets(qtbot, window):
     session = window.worker.session
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.running and session.epoch >= 3, timeout=TIMEOUT_MS)
-    # the worker says it paused once it has stopped stepping: only then is the epoch final
-    with qtbot.waitSignal(window.worker.runningChanged, timeout=TIMEOUT_MS):
+    # the worker says it paused once it has stopped stepping: only then is the epoch final.
+    # Its confirmation of the play may still be queued for the window (and set running again
+    # for a moment): wait for the pause's, and for the window to have taken it in.
+    with qtbot.waitSignal(window.worker.runningChanged, timeout=TIMEOUT_MS,
+                          check_params_cb=lambda running: not running):
         qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert not window.running
+    qtbot.waitUntil(lambda: not window.running, timeout=TIMEOUT_MS)
     epoch = session.epoch
     qtbot.keyClick(window, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: shows_latest_step(window) and session.epoch == epoch + 1,
