@@ -50,10 +50,11 @@ def test_keyboard_plays_pauses_steps_and_resets(qtbot, window):
     # the worker says it paused once it has stopped stepping: only then is the epoch final.
     # Its confirmation of the play may still be queued for the window (and set running again
     # for a moment): wait for the pause's, and for the window to have taken it in.
-    with qtbot.waitSignal(window.worker.runningChanged, timeout=TIMEOUT_MS,
-                          check_params_cb=lambda running: not running):
-        qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not window.running, timeout=TIMEOUT_MS)
+    # (A list, not qtbot.waitSignal: its timer would be stopped from the worker's thread.)
+    paused: list[bool] = []
+    window.worker.runningChanged.connect(lambda running: running or paused.append(True))
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(paused) and not window.running, timeout=TIMEOUT_MS)
     epoch = session.epoch
     qtbot.keyClick(window, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: shows_latest_step(window) and session.epoch == epoch + 1,
