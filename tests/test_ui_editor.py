@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from playground.core.presets import PRESETS
+from playground.ui import theme
 
 TOLERANCE = 0.15  # data units; one screen pixel is about 0.02 here
 
@@ -170,10 +171,49 @@ def test_undo_of_a_split_change_shows_the_old_split(qtbot, window):
 def test_show_test_and_discretize_change_what_is_drawn(qtbot, window):
     editor, controls = window.editor, window.data_controls
     n_test = int(window.dataset.is_test.sum())
-    assert len(editor.points_item.data) == len(window.dataset)
+    assert len(editor.overlay.shown_points) == len(window.dataset)
     controls.show_test.setChecked(False)
-    assert len(editor.points_item.data) == len(window.dataset) - n_test
-    qtbot.waitUntil(lambda: editor.heatmap.levels is not None, timeout=10_000)
-    assert len(np.unique(editor.heatmap.colors_shown())) > 2  # shades of the output
+    assert len(editor.overlay.shown_points) == len(window.dataset) - n_test
+    qtbot.waitUntil(lambda: editor.overlay.levels is not None, timeout=10_000)
+    assert len(np.unique(editor.overlay.colors_shown())) > 2  # shades of the output
     controls.discretize.setChecked(True)
-    assert len(np.unique(editor.heatmap.colors_shown())) == 2  # one flat colour per class
+    assert len(np.unique(editor.overlay.colors_shown())) == 2  # one flat colour per class
+
+
+def overlay_color_at(editor, x: float, y: float) -> QColor:
+    """The colour the window shows at data point (x, y)."""
+    pos = editor.overlay.mapFrom(editor.viewport(), editor.viewport_pos(x, y))
+    return QColor(editor.overlay.grab().toImage().pixel(pos))
+
+
+def test_a_clicked_point_is_drawn_where_it_was_clicked_in_its_class_colour(qtbot, window):
+    editor = window.editor
+    # the drawing lies over the plot but lets the mouse through to it
+    assert editor.viewport().childAt(editor.viewport_pos(-1.0, 3.0)) is None
+    before = overlay_color_at(editor, -1.0, 3.0)
+    click(qtbot, editor, -1.0, 3.0)  # a blue training point
+    drawn = overlay_color_at(editor, -1.0, 3.0)
+    assert drawn != before and drawn == QColor(theme.BLUE)
+    qtbot.keyClick(window, Qt.Key.Key_1)
+    click(qtbot, editor, 4.0, -2.5)  # an orange one
+    assert overlay_color_at(editor, 4.0, -2.5) == QColor(theme.ORANGE)
+    window.dataset.undo()
+    assert overlay_color_at(editor, 4.0, -2.5) != QColor(theme.ORANGE)
+
+
+def test_the_heatmap_spans_the_plotted_area_with_the_network_output(qtbot, window):
+    editor = window.editor
+    window.train_epochs(1)
+    qtbot.waitUntil(lambda: editor.overlay.levels is not None, timeout=10_000)
+    overlay = editor.overlay
+    assert overlay.geometry().width() > 100 and overlay.geometry().height() > 100
+    # the overlay covers the view box: data corners map onto its edges
+    xmin, xmax, ymin, ymax = editor.bounds()
+    top_left = overlay.mapFrom(editor.viewport(), editor.viewport_pos(xmin, ymax))
+    bottom_right = overlay.mapFrom(editor.viewport(), editor.viewport_pos(xmax, ymin))
+    assert abs(top_left.x()) <= 1 and abs(top_left.y()) <= 1
+    assert abs(bottom_right.x() - overlay.width()) <= 1
+    assert abs(bottom_right.y() - overlay.height()) <= 1
+    # a corner far from every point shows the output's colour there, not the background
+    corner = QColor(overlay.grab().toImage().pixel(2, 2))
+    assert corner != QColor("white")

@@ -142,7 +142,7 @@ def test_divergence_at_learning_rate_10_pauses_and_restores_finite_weights(qtbot
     assert all(np.isfinite(w).all() for w in layer_weights(window))
     assert session.steps > 0  # nothing was reset
     qtbot.waitUntil(lambda: shows_latest_step(window), timeout=TIMEOUT_MS)
-    assert (window.editor.heatmap.levels != NEUTRAL_LEVEL).any()  # drawn from finite weights
+    assert (window.editor.overlay.levels != NEUTRAL_LEVEL).any()  # drawn from finite weights
     # lowering the rate and playing again trains on from the restored weights
     window.training.learning_rate.setValue(LEARNING_RATES.index(0.03))
     steps = session.steps

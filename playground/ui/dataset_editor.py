@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QImage, QPixmap, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QWidget
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal, Slot
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.core.dataset import Dataset
 from playground.ui import theme
+from playground.ui.decision_overlay import DecisionOverlay
 
 Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 STROKE_SPACING_PX = 9.0  # distance between painted points along a drag
-POINT_SIZE = 8
 LOOSE_FIT = 1.5  # refit the axes once the data spans less than 1/1.5 of the fitted area
 
 
@@ -87,43 +86,6 @@ class EditorViewBox(pg.ViewBox):
         ev.ignore()
 
 
-class HeatmapItem(QGraphicsPixmapItem):
-    """Colour levels stretched over a rectangle of the plane, row 0 at the rectangle's ymin.
-
-    A plain Qt item, not a pyqtgraph one, and an indexed image, not a coloured array: it is
-    coloured and painted without calling back into Python or NumPy, so redrawing it 40 times a
-    second never waits for the training thread's interpreter lock.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.levels: np.ndarray | None = None  # (rows, cols) uint8 colour level of each cell
-        self._rect = QRectF()
-
-    def set_levels(self, levels: np.ndarray, rect: QRectF, colors: list[int]) -> None:
-        """Show levels (rows, cols) uint8 over rect (data coordinates) through colors (256)."""
-        self.levels, self._rect = np.ascontiguousarray(levels, dtype=np.uint8), rect
-        self.set_colors(colors)
-
-    def set_colors(self, colors: list[int]) -> None:
-        """Colour the levels shown with this table of 256 0xffRRGGBB colours."""
-        if self.levels is None:
-            return
-        rows, cols = self.levels.shape
-        image = QImage(self.levels.data, cols, rows, cols, QImage.Format.Format_Indexed8)
-        image.setColorTable(colors)
-        self.setPixmap(QPixmap.fromImage(image))  # a copy: the array may go
-        rect = self._rect
-        transform = QTransform.fromTranslate(rect.left(), rect.top())
-        self.setTransform(transform.scale(rect.width() / cols, rect.height() / rows))
-
-    def colors_shown(self) -> np.ndarray:
-        """The colour of every cell as drawn, (rows, cols) uint32 0xffRRGGBB."""
-        image = self.pixmap().toImage().convertToFormat(QImage.Format.Format_RGB32)
-        rows, cols = image.height(), image.width()
-        return np.frombuffer(image.constBits(), np.uint32).reshape(rows, cols).copy()
-
-
 class DatasetEditor(pg.PlotWidget):
     """Scatter of the dataset's points over the decision heatmap; the mouse edits the dataset."""
 
@@ -144,26 +106,14 @@ class DatasetEditor(pg.PlotWidget):
             axis.setPen(pg.mkPen("#999999"))
             axis.setTextPen(pg.mkPen("#555555"))
             axis.enableAutoSIPrefix(False)
-            # the axes and points rarely change while the heatmap redraws 40 times a second:
-            # keep them as pixmaps instead of repainting their ticks and symbols every frame
+            # the axes rarely change: keep them as pictures instead of redrawing their ticks
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
-        self.heatmap = HeatmapItem()
-        self.heatmap.setZValue(-10)
         self._colors = theme.heatmap_colors(discrete=False)  # 256 0xffRRGGBB, level 0 first
-        self.addItem(self.heatmap)
-        # one item for every point (style per point): each item costs a blit per frame
-        self.points_item = pg.ScatterPlotItem(size=POINT_SIZE)
-        self.points_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        # points are drawn, not clicked: a click on a point must reach the view box's editing
-        self.points_item.setEnabled(False)
-        self.addItem(self.points_item)
-        # style index: 2 * label + is_test; training points filled, test points hollow
-        colors = [theme.CLASS_COLORS[label] for label in (0, 0, 1, 1)]
-        self._pens = np.array([pg.mkPen("w", width=1) if i % 2 == 0 else pg.mkPen(c, width=2)
-                               for i, c in enumerate(colors)], dtype=object)
-        self._brushes = np.array([pg.mkBrush(c) if i % 2 == 0 else pg.mkBrush(255, 255, 255, 200)
-                                  for i, c in enumerate(colors)], dtype=object)
+        # the heatmap and the points are a widget over the data area, not items of the scene
+        self.overlay = DecisionOverlay(self.viewport())
+        self.view_box.sigResized.connect(self._place_overlay)
+        self.view_box.sigRangeChanged.connect(self._place_overlay)
 
         self.view_box.clicked.connect(self._on_click)
         self.view_box.removeRequested.connect(self._on_remove)
@@ -194,13 +144,11 @@ class DatasetEditor(pg.PlotWidget):
     def set_discrete(self, discrete: bool) -> None:
         """Colour the heatmap by class only (two flat colours) or by the output's value."""
         self._colors = theme.heatmap_colors(discrete)
-        self.heatmap.set_colors(self._colors)
+        self.overlay.set_colors(self._colors)
 
     def set_heatmap(self, levels: np.ndarray, bounds: Bounds) -> None:
-        """Show levels (res, res) uint8 of the outputs (see grid_levels), row 0 at ymin."""
-        xmin, xmax, ymin, ymax = bounds
-        self.heatmap.set_levels(levels, QRectF(xmin, ymin, xmax - xmin, ymax - ymin),
-                                self._colors)
+        """Show levels (res, res) uint8 of the outputs (see grid_levels), row 0 at ymax."""
+        self.overlay.set_levels(levels, bounds, self._colors)
 
     def bounds(self) -> Bounds:
         """The visible area in data coordinates (the decision grid covers exactly this)."""
@@ -225,11 +173,22 @@ class DatasetEditor(pg.PlotWidget):
         """Redraw the points from the dataset (the scatter item is updated in place)."""
         points, labels, is_test = self.dataset.points, self.dataset.labels, self.dataset.is_test
         shown = ~is_test | self.show_test
-        style = (2 * labels + is_test)[shown]
-        self.points_item.setData(pos=points[shown], pen=self._pens[style],
-                                 brush=self._brushes[style])
+        # style index: 2 * label + is_test (see DecisionOverlay)
+        self.overlay.set_points(points[shown], (2 * labels + is_test)[shown])
         if len(points) and (not self._covers(points) or self._fitted_too_loosely()):
             self.fit_view()
+
+    @Slot()
+    def _place_overlay(self) -> None:
+        """Lay the heatmap and points over the view box's area, for its current range."""
+        area = self.viewportTransform().mapRect(self.view_box.sceneBoundingRect()).toRect()
+        # the data range those whole pixels show, so points land where the axes say they are
+        view_box = self.view_box
+        top_left = view_box.mapSceneToView(self.mapToScene(area.topLeft()))
+        bottom_right = view_box.mapSceneToView(
+            self.mapToScene(area.topLeft() + QPoint(area.width(), area.height())))
+        self.overlay.set_view(area, (top_left.x(), bottom_right.x(),
+                                     bottom_right.y(), top_left.y()))
 
     def _fitted_too_loosely(self) -> bool:
         """True once the data has shrunk well inside the area the axes were fitted to.

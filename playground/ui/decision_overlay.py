@@ -1,0 +1,143 @@
+"""The decision heatmap and the data points, painted as one plain widget over the plot's data area.
+
+While training, the heatmap changes 40 times a second and nothing else on the plot does. Inside
+pyqtgraph's scene every change made Qt call back into Python dozens of times (bounding boxes,
+paint preparation) and pyqtgraph construct Qt values, and PySide lets go of the interpreter lock
+for each: the window then waited for the training thread every time. This widget sits on top of
+the scene, lets the mouse through to it, and paints in one Python call: the heatmap, then the
+points, which are drawn into a picture of their own only when they or the view change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from playground.ui import theme
+
+Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
+POINT_RADIUS = 4.0
+BACKGROUND = "#ffffff"
+
+
+def _point_styles() -> list[tuple[QPen, QColor]]:
+    """Pen and fill per style index 2 * label + is_test: training filled, test hollow."""
+    styles = []
+    for label in (0, 1):
+        color = QColor(theme.CLASS_COLORS[label])
+        styles.append((QPen(QColor("white"), 1.0), color))  # training
+        styles.append((QPen(color, 2.0), QColor(255, 255, 255, 200)))  # test
+    return styles
+
+
+class DecisionOverlay(QWidget):
+    """Heatmap of the network's output under the dataset's points, over the view's data range."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # clicks edit below
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # nothing below shows through
+        self.levels: np.ndarray | None = None  # (rows, cols) uint8 levels shown, row 0 on top
+        self.shown_points = np.empty((0, 2))  # (K, 2) data coordinates of the points drawn
+        self._styles = np.empty(0, dtype=np.intp)  # (K,) style index of each
+        self._view: Bounds = (0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
+        self._colors: list[int] = theme.heatmap_colors(discrete=False)
+        self._heatmap: QPixmap | None = None  # the levels in colour, one pixel a cell
+        self._heatmap_bounds: Bounds | None = None
+        # rectangles for painting, made when something changes, never in paintEvent
+        self._heatmap_target = QRectF()
+        self._heatmap_source = QRectF()
+        self._covers_all = False  # the heatmap fills the widget (else the background shows)
+        self._points_layer: QPixmap | None = None
+        self._background = QColor(BACKGROUND)
+        self._point_styles = _point_styles()
+
+    # ---- what the editor calls -----------------------------------------------------------------
+
+    def set_view(self, geometry: QRect, view: Bounds) -> None:
+        """Cover geometry (parent's pixels), which shows the data range view."""
+        self._view = view
+        self.setGeometry(geometry)
+        self._place_heatmap()
+        self._draw_points()
+        self.update()
+
+    def set_points(self, points: np.ndarray, styles: np.ndarray) -> None:
+        """Draw these points (K, 2) with style indices (K,) (2 * label + is_test)."""
+        self.shown_points, self._styles = points, styles
+        self._draw_points()
+        self.update()
+
+    def set_levels(self, levels: np.ndarray, bounds: Bounds, colors: list[int]) -> None:
+        """Show levels (rows, cols) uint8, row 0 at the top (ymax), over bounds."""
+        self.levels, self._heatmap_bounds = np.ascontiguousarray(levels, dtype=np.uint8), bounds
+        self.set_colors(colors)
+
+    def set_colors(self, colors: list[int]) -> None:
+        """Colour the levels with this table of 256 0xffRRGGBB colours."""
+        self._colors = colors
+        if self.levels is None:
+            return
+        rows, cols = self.levels.shape
+        image = QImage(self.levels.data, cols, rows, cols, QImage.Format.Format_Indexed8)
+        image.setColorTable(colors)
+        self._heatmap = QPixmap.fromImage(image)  # a copy: the array may go
+        if self._heatmap_source.width() != cols or self._heatmap_source.height() != rows:
+            self._heatmap_source = QRectF(0, 0, cols, rows)
+        self._place_heatmap()
+        self.update()
+
+    def colors_shown(self) -> np.ndarray:
+        """The colour of every heatmap cell as drawn, (rows, cols) uint32 0xffRRGGBB."""
+        image = self._heatmap.toImage().convertToFormat(QImage.Format.Format_RGB32)
+        rows, cols = image.height(), image.width()
+        return np.frombuffer(image.constBits(), np.uint32).reshape(rows, cols).copy()
+
+    # ---- drawing -------------------------------------------------------------------------------
+
+    def _to_pixels(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Data coordinates to this widget's pixels (y grows downwards)."""
+        xmin, xmax, ymin, ymax = self._view
+        return ((x - xmin) * (self.width() / (xmax - xmin)),
+                (ymax - y) * (self.height() / (ymax - ymin)))
+
+    def _place_heatmap(self) -> None:
+        """Where the heatmap's bounds lie in this widget (they lag a change of view a frame)."""
+        if self._heatmap_bounds is None:
+            return
+        xmin, xmax, ymin, ymax = self._heatmap_bounds
+        (left, right), (top, bottom) = self._to_pixels(np.array([xmin, xmax]),
+                                                        np.array([ymax, ymin]))
+        self._heatmap_target = QRectF(left, top, right - left, bottom - top)
+        self._covers_all = bool(left <= 0.5 and top <= 0.5 and right >= self.width() - 0.5
+                                and bottom >= self.height() - 0.5)
+
+    def _draw_points(self) -> None:
+        """Draw the points into a transparent picture the size of the widget."""
+        ratio = self.devicePixelRatioF()
+        layer = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        layer.setDevicePixelRatio(ratio)
+        layer.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(layer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        px, py = self._to_pixels(self.shown_points[:, 0], self.shown_points[:, 1])
+        for style, (pen, brush) in enumerate(self._point_styles):
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            for x, y in zip(px[self._styles == style], py[self._styles == style], strict=True):
+                painter.drawEllipse(QPointF(x, y), POINT_RADIUS, POINT_RADIUS)
+        painter.end()
+        self._points_layer = layer
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Background where the heatmap does not reach, the heatmap, the points."""
+        painter = QPainter(self)
+        if not self._covers_all or self._heatmap is None:
+            painter.fillRect(self.rect(), self._background)
+        if self._heatmap is not None:
+            painter.drawPixmap(self._heatmap_target, self._heatmap, self._heatmap_source)
+        if self._points_layer is not None:
+            painter.drawPixmap(0, 0, self._points_layer)
+        painter.end()
