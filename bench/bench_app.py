@@ -123,7 +123,7 @@ def main() -> None:
     session = TrainingSession(dataset.snapshot(), setup.spec, setup.config)
     window = MainWindow(setup)
     window.show()
-    paints = PaintCounter(window.editor.overlay)
+    paints = PaintCounter(window.editor.overlay.heatmap_label)
     probe = LatencyProbe()
     bare, live = [], []
     for _ in range(ROUNDS):

@@ -1,19 +1,19 @@
-"""The decision heatmap and the data points, painted as one plain widget over the plot's data area.
+"""The decision heatmap and the data points, as plain Qt widgets over the plot's data area.
 
 While training, the heatmap changes 40 times a second and nothing else on the plot does. Inside
 pyqtgraph's scene every change made Qt call back into Python dozens of times (bounding boxes,
-paint preparation) and pyqtgraph construct Qt values, and PySide lets go of the interpreter lock
-for each: the window then waited for the training thread every time. This widget sits on top of
-the scene, lets the mouse through to it, and paints in one Python call: the heatmap, then the
-points, which are drawn into a picture of their own only when they or the view change.
+paint preparation), and each call had to win the interpreter lock back from the training thread.
+Here the heatmap and the points are two QLabels over the scene, which let the mouse through to it:
+Qt paints and scales them in C++ without the lock, so training runs on meanwhile. The points are
+drawn into a picture of their own only when they or the view change.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QWidget
 
 from playground.ui import theme
 
@@ -33,25 +33,32 @@ def _point_styles() -> list[tuple[QPen, QColor]]:
 
 
 class DecisionOverlay(QWidget):
-    """Heatmap of the network's output under the dataset's points, over the view's data range."""
+    """Heatmap of the network's output under the dataset's points, over the view's data range.
+
+    The heatmap is shown smoothly scaled from one pixel per grid cell, as TensorFlow Playground
+    shows its canvas.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # clicks edit below
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # nothing below shows through
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(BACKGROUND))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)  # where the heatmap does not reach
+        # plain QLabels, no Python paintEvent: Qt paints (and scales) them without the
+        # interpreter lock, while the training thread runs on
+        self.heatmap_label = QLabel(self)
+        self.heatmap_label.setScaledContents(True)
+        self.points_label = QLabel(self)
+        for label in (self.heatmap_label, self.points_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.levels: np.ndarray | None = None  # (rows, cols) uint8 levels shown, row 0 on top
         self.shown_points = np.empty((0, 2))  # (K, 2) data coordinates of the points drawn
         self._styles = np.empty(0, dtype=np.intp)  # (K,) style index of each
         self._view: Bounds = (0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
-        self._colors: list[int] = theme.heatmap_colors(discrete=False)
         self._heatmap: QPixmap | None = None  # the levels in colour, one pixel a cell
         self._heatmap_bounds: Bounds | None = None
-        # rectangles for painting, made when something changes, never in paintEvent
-        self._heatmap_target = QRectF()
-        self._heatmap_source = QRectF()
-        self._covers_all = False  # the heatmap fills the widget (else the background shows)
-        self._points_layer: QPixmap | None = None
-        self._background = QColor(BACKGROUND)
         self._point_styles = _point_styles()
 
     # ---- what the editor calls -----------------------------------------------------------------
@@ -62,35 +69,32 @@ class DecisionOverlay(QWidget):
         self.setGeometry(geometry)
         self._place_heatmap()
         self._draw_points()
-        self.update()
 
     def set_points(self, points: np.ndarray, styles: np.ndarray) -> None:
         """Draw these points (K, 2) with style indices (K,) (2 * label + is_test)."""
         self.shown_points, self._styles = points, styles
         self._draw_points()
-        self.update()
 
     def set_levels(self, levels: np.ndarray, bounds: Bounds, colors: list[int]) -> None:
         """Show levels (rows, cols) uint8, row 0 at the top (ymax), over bounds."""
-        self.levels, self._heatmap_bounds = np.ascontiguousarray(levels, dtype=np.uint8), bounds
+        self.levels = np.ascontiguousarray(levels, dtype=np.uint8)
+        if bounds != self._heatmap_bounds:
+            self._heatmap_bounds = bounds
+            self._place_heatmap()
         self.set_colors(colors)
 
     def set_colors(self, colors: list[int]) -> None:
         """Colour the levels with this table of 256 0xffRRGGBB colours."""
-        self._colors = colors
         if self.levels is None:
             return
         rows, cols = self.levels.shape
         image = QImage(self.levels.data, cols, rows, cols, QImage.Format.Format_Indexed8)
         image.setColorTable(colors)
         self._heatmap = QPixmap.fromImage(image)  # a copy: the array may go
-        if self._heatmap_source.width() != cols or self._heatmap_source.height() != rows:
-            self._heatmap_source = QRectF(0, 0, cols, rows)
-        self._place_heatmap()
-        self.update()
+        self.heatmap_label.setPixmap(self._heatmap)
 
     def colors_shown(self) -> np.ndarray:
-        """The colour of every heatmap cell as drawn, (rows, cols) uint32 0xffRRGGBB."""
+        """The colour given to every heatmap cell, (rows, cols) uint32 0xffRRGGBB."""
         image = self._heatmap.toImage().convertToFormat(QImage.Format.Format_RGB32)
         rows, cols = image.height(), image.width()
         return np.frombuffer(image.constBits(), np.uint32).reshape(rows, cols).copy()
@@ -110,9 +114,7 @@ class DecisionOverlay(QWidget):
         xmin, xmax, ymin, ymax = self._heatmap_bounds
         (left, right), (top, bottom) = self._to_pixels(np.array([xmin, xmax]),
                                                         np.array([ymax, ymin]))
-        self._heatmap_target = QRectF(left, top, right - left, bottom - top)
-        self._covers_all = bool(left <= 0.5 and top <= 0.5 and right >= self.width() - 0.5
-                                and bottom >= self.height() - 0.5)
+        self.heatmap_label.setGeometry(QRectF(left, top, right - left, bottom - top).toRect())
 
     def _draw_points(self) -> None:
         """Draw the points into a transparent picture the size of the widget."""
@@ -129,15 +131,5 @@ class DecisionOverlay(QWidget):
             for x, y in zip(px[self._styles == style], py[self._styles == style], strict=True):
                 painter.drawEllipse(QPointF(x, y), POINT_RADIUS, POINT_RADIUS)
         painter.end()
-        self._points_layer = layer
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Background where the heatmap does not reach, the heatmap, the points."""
-        painter = QPainter(self)
-        if not self._covers_all or self._heatmap is None:
-            painter.fillRect(self.rect(), self._background)
-        if self._heatmap is not None:
-            painter.drawPixmap(self._heatmap_target, self._heatmap, self._heatmap_source)
-        if self._points_layer is not None:
-            painter.drawPixmap(0, 0, self._points_layer)
-        painter.end()
+        self.points_label.setGeometry(0, 0, self.width(), self.height())
+        self.points_label.setPixmap(layer)
