@@ -84,3 +84,21 @@ def test_an_empty_history_paints_axes_only(plot):
     plot.grab()
     assert plot.range == (0.0, 10.0, 0.0, 1.0)
     assert all(path.isEmpty() for path in plot._paths)
+
+
+def test_entries_arriving_frame_by_frame_draw_the_same_curves_as_all_at_once(plot):
+    epochs = np.arange(1_000)
+    train, test = 1 / (1 + epochs), 2 / (1 + epochs)
+    for start in range(0, 1_000, 7):  # a few entries per frame, redrawn now and then
+        stop = min(start + 7, 1_000)
+        plot.update_history(start, epochs[start:stop], train[start:stop], test[start:stop])
+        if start % 140 == 0:
+            plot.redraw()
+    plot.redraw()
+    chunked = [curve.copy() for curve in plot._curves]
+    fill_at_once = LossPlot()
+    fill_at_once.update_history(0, epochs, train, test)
+    fill_at_once.redraw()
+    for a, b in zip(chunked, fill_at_once._curves, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert plot.history.size == 1_000

@@ -65,7 +65,7 @@ class LossHistory:
     def __init__(self) -> None:
         self._columns = np.empty((3, 1024))  # rows: epoch, train loss, test loss
         self.size = 0
-        self.envelope = Envelope(2)  # series 0 training, 1 test, over the epoch
+        self._envelope = Envelope(2)  # series 0 training, 1 test, over the epoch
 
     def replace_from(self, start: int, epochs: Sequence[int], train: Sequence[float],
                      test: Sequence[float]) -> None:
@@ -76,11 +76,16 @@ class LossHistory:
             grown[:, :start] = self._columns[:, :start]
             self._columns = grown
         self._columns[:, start:end] = (epochs, train, test)
-        if start != self.envelope.size:  # a restart (or entries taken back): draw anew
-            self.envelope.clear()
-            start = 0
-        self.envelope.extend(self._columns[0, start:end], self._columns[1:, start:end])
+        if start < self._envelope.size:  # a restart (or entries taken back): draw anew
+            self._envelope.clear()
         self.size = end
+
+    def envelope(self) -> Envelope:
+        """The envelope of every entry (it takes in new entries only when asked: at a redraw)."""
+        start, end = self._envelope.size, self.size
+        if end > start:
+            self._envelope.extend(self._columns[0, start:end], self._columns[1:, start:end])
+        return self._envelope
 
 
 class LossPlot(QWidget):
@@ -141,7 +146,7 @@ class LossPlot(QWidget):
         if not self._stale:
             return
         self._stale = False
-        envelope = self.history.envelope
+        envelope = self.history.envelope()
         self._curves = [np.vstack(envelope.points(series)) for series in (0, 1)]
         self.range = self._fitted_range(envelope.last_x(), *envelope.extremes())
         self._paths_key = None
