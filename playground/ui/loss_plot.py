@@ -6,7 +6,7 @@ times, every one of which must win the interpreter lock back from the training t
 update is a few NumPy calls on the curves' envelopes (at most a few hundred points), and a paint
 is one call into Python: the axes, ticks and legend are a picture made when the ranges change.
 A paint also makes no Qt value (QPointF, QRectF, QPen...): PySide lets go of the interpreter
-lock to construct one, and the GUI thread then waits for the training thread to hand it back.
+lock to make or free one, and the GUI thread then waits for the training thread to hand it back.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ class NetworkView(QWidget):
 
     The shapes (a line per weight, a circle per neuron, the labels) are made when the size or
     the network's shape changes, the pens once: a paint constructs no Qt value, since PySide
-    lets go of the interpreter lock to construct one and the training thread then holds it.
+    lets go of the interpreter lock to make or free one and the training thread then takes it.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
