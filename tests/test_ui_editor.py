@@ -201,19 +201,31 @@ def test_a_clicked_point_is_drawn_where_it_was_clicked_in_its_class_colour(qtbot
     assert overlay_color_at(editor, 4.0, -2.5) != QColor(theme.ORANGE)
 
 
-def test_the_heatmap_spans_the_plotted_area_with_the_network_output(qtbot, window):
-    editor = window.editor
-    window.train_epochs(1)
-    qtbot.waitUntil(lambda: editor.overlay.levels is not None, timeout=10_000)
+def assert_covers_the_plotted_area(editor) -> None:
+    """The overlay's edges are where the axes put the visible range's corners."""
     overlay = editor.overlay
-    assert overlay.geometry().width() > 100 and overlay.geometry().height() > 100
-    # the overlay covers the view box: data corners map onto its edges
     xmin, xmax, ymin, ymax = editor.bounds()
     top_left = overlay.mapFrom(editor.viewport(), editor.viewport_pos(xmin, ymax))
     bottom_right = overlay.mapFrom(editor.viewport(), editor.viewport_pos(xmax, ymin))
     assert abs(top_left.x()) <= 1 and abs(top_left.y()) <= 1
     assert abs(bottom_right.x() - overlay.width()) <= 1
     assert abs(bottom_right.y() - overlay.height()) <= 1
+
+
+def test_the_heatmap_spans_the_plotted_area_with_the_network_output(qtbot, window):
+    editor = window.editor
+    window.train_epochs(1)
+    qtbot.waitUntil(lambda: editor.overlay.levels is not None, timeout=10_000)
+    overlay = editor.overlay
+    assert overlay.geometry().width() > 100 and overlay.geometry().height() > 100
+    assert_covers_the_plotted_area(editor)
     # a corner far from every point shows the output's colour there, not the background
-    corner = QColor(overlay.grab().toImage().pixel(2, 2))
-    assert corner != QColor("white")
+    assert QColor(overlay.grab().toImage().pixel(2, 2)) != QColor("white")
+    size = overlay.size()
+    window.resize(window.width() + 200, window.height() - 100)  # and after a resize
+    qtbot.waitUntil(lambda: overlay.size() != size, timeout=10_000)
+    assert_covers_the_plotted_area(editor)
+    # the next frame brings a heatmap of the new range (until then the old one lies where its
+    # range is now, the rest background)
+    qtbot.waitUntil(lambda: QColor(overlay.grab().toImage().pixel(2, 2)) != QColor("white"),
+                    timeout=10_000)
