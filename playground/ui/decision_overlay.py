@@ -22,14 +22,32 @@ POINT_RADIUS = 4.0
 BACKGROUND = "#ffffff"
 
 
-def _point_styles() -> list[tuple[QPen, QColor]]:
-    """Pen and fill per style index 2 * label + is_test: training filled, test hollow."""
-    styles = []
+SPRITE_SIZE = 12  # pixels around a point's centre, room for its outline
+
+
+def point_sprites(ratio: float) -> list[QPixmap]:
+    """One antialiased circle per style index 2 * label + is_test: training filled, test hollow.
+
+    The points are stamped with these: drawing each circle anew would make a QPointF per point,
+    and PySide lets go of the interpreter lock for each, which the training thread then takes.
+    """
+    sprites = []
     for label in (0, 1):
         color = QColor(theme.CLASS_COLORS[label])
-        styles.append((QPen(QColor("white"), 1.0), color))  # training
-        styles.append((QPen(color, 2.0), QColor(255, 255, 255, 200)))  # test
-    return styles
+        for pen, fill in ((QPen(QColor("white"), 1.0), color),  # training
+                          (QPen(color, 2.0), QColor(255, 255, 255, 200))):  # test
+            sprite = QPixmap(round(SPRITE_SIZE * ratio), round(SPRITE_SIZE * ratio))
+            sprite.setDevicePixelRatio(ratio)
+            sprite.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(sprite)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(pen)
+            painter.setBrush(fill)
+            centre = SPRITE_SIZE / 2
+            painter.drawEllipse(QPointF(centre, centre), POINT_RADIUS, POINT_RADIUS)
+            painter.end()
+            sprites.append(sprite)
+    return sprites
 
 
 class DecisionOverlay(QWidget):
@@ -59,7 +77,8 @@ class DecisionOverlay(QWidget):
         self._view: Bounds = (0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
         self._heatmap: QPixmap | None = None  # the levels in colour, one pixel a cell
         self._heatmap_bounds: Bounds | None = None
-        self._point_styles = _point_styles()
+        self._sprites: list[QPixmap] = []  # made for the screen's pixel ratio on first use
+        self._sprites_ratio = 0.0
 
     # ---- what the editor calls -----------------------------------------------------------------
 
@@ -117,19 +136,21 @@ class DecisionOverlay(QWidget):
         self.heatmap_label.setGeometry(QRectF(left, top, right - left, bottom - top).toRect())
 
     def _draw_points(self) -> None:
-        """Draw the points into a transparent picture the size of the widget."""
+        """Stamp the points into a transparent picture the size of the widget."""
         ratio = self.devicePixelRatioF()
+        if ratio != self._sprites_ratio:
+            self._sprites, self._sprites_ratio = point_sprites(ratio), ratio
         layer = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
         layer.setDevicePixelRatio(ratio)
         layer.fill(Qt.GlobalColor.transparent)
         painter = QPainter(layer)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         px, py = self._to_pixels(self.shown_points[:, 0], self.shown_points[:, 1])
-        for style, (pen, brush) in enumerate(self._point_styles):
-            painter.setPen(pen)
-            painter.setBrush(brush)
-            for x, y in zip(px[self._styles == style], py[self._styles == style], strict=True):
-                painter.drawEllipse(QPointF(x, y), POINT_RADIUS, POINT_RADIUS)
+        # whole pixels, so drawPixmap takes plain numbers: (K,) each, top left of each sprite
+        left = np.rint(px - SPRITE_SIZE / 2).astype(int).tolist()
+        top = np.rint(py - SPRITE_SIZE / 2).astype(int).tolist()
+        sprites = self._sprites
+        for x, y, style in zip(left, top, self._styles.tolist(), strict=True):
+            painter.drawPixmap(x, y, sprites[style])
         painter.end()
         self.points_label.setGeometry(0, 0, self.width(), self.height())
         self.points_label.setPixmap(layer)
