@@ -62,7 +62,7 @@ def test_steps_epochs_and_history_count_up() -> None:
     results = [session.step() for _ in range(31)]
     assert [r.step for r in results] == list(range(1, 32))
     assert session.epoch == 2 and session.steps == 31
-    assert session.history.epochs == [0, 1, 2] and session.history.steps == [0, 15, 30]
+    assert list(session.history.epochs) == [0, 1, 2] and list(session.history.steps) == [0, 15, 30]
     # the epoch-end metrics are carried between evaluations
     assert results[14].train_loss == results[28].train_loss != results[29].train_loss
 
@@ -167,7 +167,7 @@ def test_a_diverging_step_restores_the_best_weights_and_says_so() -> None:
     session = _session(learning_rate=10.0)  # squared error at this rate blows up
     epoch_weights = {0: _weights(session)}  # weights at each epoch end
     for _ in range(400):
-        steps, history = session.steps, list(session.history.train_loss)
+        steps, history = session.steps, session.history.train_loss[:]
         result = session.step()
         if result.diverged:
             break

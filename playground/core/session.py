@@ -10,6 +10,7 @@ the end of an epoch, where the best weights so far are checkpointed for divergen
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -43,16 +44,28 @@ class StepResult(NamedTuple):  # built every step: a tuple is 4x cheaper than a 
     message: str = ""  # why nothing was learned (diverged, no data), for the status bar
 
 
+def _ints() -> array:
+    return array("q")
+
+
+def _floats() -> array:
+    return array("d")
+
+
 @dataclass
 class History:
-    """One entry per evaluation: after reset (epoch 0) and at the end of every epoch."""
+    """One entry per evaluation: after reset (epoch 0) and at the end of every epoch.
 
-    steps: list[int] = field(default_factory=list)  # the step count at each entry
-    epochs: list[int] = field(default_factory=list)
-    train_loss: list[float] = field(default_factory=list)
-    test_loss: list[float] = field(default_factory=list)
-    train_accuracy: list[float] = field(default_factory=list)
-    test_accuracy: list[float] = field(default_factory=list)
+    Typed arrays, not lists: 49 bytes an entry instead of 208 (a pointer and a Python number per
+    value), so at 370 epochs a second an hour of training keeps 65 MB instead of 280.
+    """
+
+    steps: array = field(default_factory=_ints)  # the step count at each entry
+    epochs: array = field(default_factory=_ints)
+    train_loss: array = field(default_factory=_floats)
+    test_loss: array = field(default_factory=_floats)
+    train_accuracy: array = field(default_factory=_floats)
+    test_accuracy: array = field(default_factory=_floats)
 
     def __len__(self) -> int:
         return len(self.epochs)
