@@ -19,10 +19,8 @@ from playground.ui import theme
 
 Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 POINT_RADIUS = 4.0
-BACKGROUND = "#ffffff"
-
-
 SPRITE_SIZE = 12  # pixels around a point's centre, room for its outline
+BACKGROUND = "#ffffff"
 
 
 def point_sprites(ratio: float) -> list[QPixmap]:
