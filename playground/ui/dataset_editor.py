@@ -170,7 +170,7 @@ class DatasetEditor(pg.PlotWidget):
 
     @Slot()
     def refresh_points(self) -> None:
-        """Redraw the points from the dataset (the scatter item is updated in place)."""
+        """Redraw the points from the dataset (refitting the axes if they no longer fit)."""
         points, labels, is_test = self.dataset.points, self.dataset.labels, self.dataset.is_test
         shown = ~is_test | self.show_test
         # style index: 2 * label + is_test (see DecisionOverlay)

@@ -73,7 +73,6 @@ class DecisionOverlay(QWidget):
         self.shown_points = np.empty((0, 2))  # (K, 2) data coordinates of the points drawn
         self._styles = np.empty(0, dtype=np.intp)  # (K,) style index of each
         self._view: Bounds = (0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
-        self._heatmap: QPixmap | None = None  # the levels in colour, one pixel a cell
         self._heatmap_bounds: Bounds | None = None
         self._sprites: list[QPixmap] = []  # made for the screen's pixel ratio on first use
         self._sprites_ratio = 0.0
@@ -107,12 +106,11 @@ class DecisionOverlay(QWidget):
         rows, cols = self.levels.shape
         image = QImage(self.levels.data, cols, rows, cols, QImage.Format.Format_Indexed8)
         image.setColorTable(colors)
-        self._heatmap = QPixmap.fromImage(image)  # a copy: the array may go
-        self.heatmap_label.setPixmap(self._heatmap)
+        self.heatmap_label.setPixmap(QPixmap.fromImage(image))  # a copy: the array may go
 
     def colors_shown(self) -> np.ndarray:
         """The colour given to every heatmap cell, (rows, cols) uint32 0xffRRGGBB."""
-        image = self._heatmap.toImage().convertToFormat(QImage.Format.Format_RGB32)
+        image = self.heatmap_label.pixmap().toImage().convertToFormat(QImage.Format.Format_RGB32)
         rows, cols = image.height(), image.width()
         return np.frombuffer(image.constBits(), np.uint32).reshape(rows, cols).copy()
 

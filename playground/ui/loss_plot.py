@@ -168,17 +168,16 @@ class LossPlot(QWidget):
 
     def _area(self) -> QRectF:
         """The plotted area inside the margins, in widget pixels."""
-        return QRectF(0, 0, self.width(), self.height()).adjusted(LEFT, TOP, -RIGHT, -BOTTOM)
+        return QRectF(LEFT, TOP, self.width() - LEFT - RIGHT, self.height() - TOP - BOTTOM)
 
     def _to_pixels(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Data coordinates (loss, not its log) to widget pixels."""
-        left, top = LEFT, TOP
         width, height = self.width() - LEFT - RIGHT, self.height() - TOP - BOTTOM
         x0, x1, y0, y1 = self.range
         if self.log_scale:
             y = np.log10(np.maximum(y, LOG_FLOOR))
-        px = left + (x - x0) * (width / (x1 - x0))
-        py = top + height - (y - y0) * (height / (y1 - y0))
+        px = LEFT + (x - x0) * (width / (x1 - x0))
+        py = TOP + height - (y - y0) * (height / (y1 - y0))
         return px, py
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -217,16 +216,19 @@ class LossPlot(QWidget):
         x0, x1, y0, y1 = self.range
         grid, axis = QPen(QColor(GRID_COLOR), 1), QPen(QColor(AXIS_COLOR), 1)
         text = QColor(TEXT_COLOR)
-        for x in axis_ticks(x0, x1):
-            px = area.left() + (x - x0) * area.width() / (x1 - x0)
+        x_ticks = axis_ticks(x0, x1)
+        for x, px in zip(x_ticks, self._to_pixels(np.array(x_ticks), np.ones(len(x_ticks)))[0],
+                         strict=True):
             painter.setPen(grid)
             painter.drawLine(QPointF(px, area.top()), QPointF(px, area.bottom()))
             painter.setPen(text)
             painter.drawText(QRectF(px - 30, area.bottom() + 3, 60, 14),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                              tick_label(x, False))
-        for y in axis_ticks(y0, y1) if not self.log_scale else np.arange(y0, y1 + 0.5):
-            py = area.bottom() - (y - y0) * area.height() / (y1 - y0)
+        y_ticks = np.arange(y0, y1 + 0.5) if self.log_scale else np.array(axis_ticks(y0, y1))
+        losses = 10.0 ** y_ticks if self.log_scale else y_ticks  # (ticks,) as _to_pixels takes
+        for y, py in zip(y_ticks, self._to_pixels(np.zeros(len(y_ticks)), losses)[1],
+                         strict=True):
             painter.setPen(grid)
             painter.drawLine(QPointF(area.left(), py), QPointF(area.right(), py))
             painter.setPen(text)
