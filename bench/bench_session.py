@@ -17,6 +17,7 @@ import numpy as np
 
 from engine.nn import init_layer
 from playground.core.dataset import Dataset
+from playground.core.problems import TWO_CLASSES
 from playground.core.session import TrainingSession
 from playground.core.spec import NetworkSpec, TrainingConfig
 
@@ -78,7 +79,7 @@ def main() -> None:
     spec, config = NetworkSpec(), TrainingConfig()
     session = TrainingSession(data.snapshot(), spec, config)
     points, labels = data.train_split()
-    reference = NumpyMinimum(points, 2.0 * labels - 1.0, spec.layer_sizes,
+    reference = NumpyMinimum(points, TWO_CLASSES.targets(labels, config.loss), spec.layer_sizes,
                              config.learning_rate, config.batch_size, config.seed)
     steps_per_epoch = -(-len(labels) // config.batch_size)
 

@@ -9,19 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.nn import ACTIVATIONS
-from playground.core.presets import MAX_NOISE, PRESETS
+from playground.core.limits import OFFERED
+from playground.core.presets import PRESETS
 from playground.core.spec import NetworkSpec, TrainingConfig
-from playground.ui.limits import (
-    MAX_LAYERS,
-    MAX_NEURONS,
-    MAX_POINTS,
-    MAX_RATE,
-    MAX_SEED,
-    MIN_POINTS,
-    MIN_RATE,
-)
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
+MIN_POINTS, MAX_POINTS = OFFERED.points
+MIN_NEURONS, MAX_NEURONS = OFFERED.neurons
+MAX_LAYERS = OFFERED.hidden_layers[1]
+MAX_NOISE = OFFERED.noise[1]
+MIN_RATE, MAX_RATE = OFFERED.learning_rate
+MAX_SEED = OFFERED.seed[1]
 
 
 def _layers(text: str) -> tuple[int, ...]:
@@ -36,7 +34,7 @@ def _layers(text: str) -> tuple[int, ...]:
         ) from None
     if len(sizes) > MAX_LAYERS:
         raise argparse.ArgumentTypeError(f"at most {MAX_LAYERS} hidden layers, got {len(sizes)}")
-    if not all(1 <= n <= MAX_NEURONS for n in sizes):
+    if not all(MIN_NEURONS <= n <= MAX_NEURONS for n in sizes):
         raise argparse.ArgumentTypeError(f"each layer needs 1 to {MAX_NEURONS} neurons, "
                                          f"got {text!r}")
     return sizes

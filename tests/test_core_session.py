@@ -174,6 +174,8 @@ def test_a_diverging_step_restores_the_best_weights_and_says_so() -> None:
         epoch_weights.setdefault(session.epoch, _weights(session))
     assert result.diverged, "expected lr 10 to diverge"
     assert "Lower the learning rate" in result.message
+    # the rate the run diverged at, which a later change of the rate leaves as it was
+    assert f"at step {steps + 1} at learning rate 10 " in result.message
     assert session.steps == steps and session.history.train_loss == history  # nothing lost
     losses = session.history.train_loss
     best = losses.index(min(losses))

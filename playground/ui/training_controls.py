@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.limits import OFFERED
 from playground.core.spec import TrainingConfig
-from playground.ui.limits import MAX_RATE, MAX_SEED, MIN_RATE
 from playground.ui.sliders import ChoiceSlider, LabeledSlider
 
+MIN_RATE, MAX_RATE = OFFERED.learning_rate
 # 1, 2, 3, 5 per decade from MIN_RATE to MAX_RATE: log-spaced, and 0.03 (the default) lies on it
 _DECADES = range(round(math.log10(MIN_RATE)), round(math.log10(MAX_RATE)))
 LEARNING_RATES = (*(float(f"{m}e{e}") for e in _DECADES for m in (1, 2, 3, 5)), MAX_RATE)
@@ -27,7 +28,6 @@ REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 OPTIMIZER_CHOICES = (("SGD", "sgd"), ("momentum", "momentum"), ("Adam", "adam"))
 LOSS_CHOICES = (("squared error", "mse"), ("hinge", "hinge"), ("cross-entropy", "bce"))
 REG_CHOICES = (("none", "none"), ("L1", "l1"), ("L2", "l2"))
-MAX_BATCH = 100
 
 
 def format_rate(rate: float) -> str:
@@ -67,7 +67,7 @@ class TrainingControls(QGroupBox):
         self.learning_rate = ChoiceSlider("learning rate", LEARNING_RATES, 0.03, fmt=format_rate)
         self.learning_rate.setToolTip("Step size of the optimizer, 1e-5 to 10 (log scale); "
                                       "applies at the next step")
-        self.batch_size = LabeledSlider("batch size", 1, MAX_BATCH, 10)
+        self.batch_size = LabeledSlider("batch size", *OFFERED.batch_size, 10)
         self.batch_size.setToolTip("Training points per optimization step")
         self.optimizer = _combo(OPTIMIZER_CHOICES, "How the gradient moves the weights")
         self.loss = _combo(LOSS_CHOICES, "What the network minimises")
@@ -77,7 +77,7 @@ class TrainingControls(QGroupBox):
             self.reg_rate.addItem(format_rate(rate), rate)
         self.reg_rate.setToolTip("Strength of the weight penalty")
         self.seed = QSpinBox()
-        self.seed.setRange(0, MAX_SEED)
+        self.seed.setRange(*OFFERED.seed)
         self.seed.setKeyboardTracking(False)
         self.seed.setToolTip("Seeds the initial weights and the batch order (used at reset)")
         regularization = QHBoxLayout()
