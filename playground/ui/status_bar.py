@@ -1,4 +1,4 @@
-"""The status bar: epoch, step, steps per second, losses and accuracy of the latest step."""
+"""The status bar: epoch, step, epochs and steps per second, losses and accuracy."""
 
 from __future__ import annotations
 
@@ -9,25 +9,33 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from playground.core.session import StepResult
 
-RATE_WINDOW_S = 1.0  # steps per second are averaged over this long
+RATE_WINDOW_S = 1.0  # the rates are averaged over this long
 
 
 class RateMeter:
-    """Steps per second over the last RATE_WINDOW_S, from (time, step count) samples."""
+    """Epochs and steps per second over the last RATE_WINDOW_S, from counter samples."""
 
     def __init__(self) -> None:
-        self._samples: deque[tuple[float, int]] = deque()
+        self._samples: deque[tuple[float, int, int]] = deque()  # (time, epoch, step)
 
-    def add(self, steps: int, now: float | None = None) -> float:
-        """Record the step count now; return the current rate."""
+    def add(self, epoch: int, step: int, now: float | None = None) -> tuple[float, float]:
+        """Record the counters now; return the current (epochs/s, steps/s)."""
         now = time.perf_counter() if now is None else now
-        if self._samples and steps < self._samples[-1][1]:
+        if self._samples and step < self._samples[-1][2]:
             self._samples.clear()  # the session was reset
-        self._samples.append((now, steps))
+        self._samples.append((now, epoch, step))
         while len(self._samples) > 2 and now - self._samples[0][0] > RATE_WINDOW_S:
             self._samples.popleft()
-        (t0, s0), (t1, s1) = self._samples[0], self._samples[-1]
-        return (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
+        (t0, e0, s0), (t1, e1, s1) = self._samples[0], self._samples[-1]
+        if t1 <= t0:
+            return 0.0, 0.0
+        return (e1 - e0) / (t1 - t0), (s1 - s0) / (t1 - t0)
+
+
+def format_rates(epochs_per_s: float, steps_per_s: float) -> str:
+    """'41.2 epochs/s, 1,030 steps/s'; slow rates keep two digits: '0.04 epochs/s'."""
+    epochs = f"{epochs_per_s:,.0f}" if epochs_per_s >= 100 else f"{epochs_per_s:.3g}"
+    return f"{epochs} epochs/s, {steps_per_s:,.0f} steps/s"
 
 
 def _fmt_loss(loss: float) -> str:
@@ -50,7 +58,8 @@ class TrainingStatusBar(QStatusBar):
         for name, widest, tip in (
                 ("epoch", "epoch 000,000", "Passes over the training points"),
                 ("step", "step 00,000,000", "Optimization steps (one per minibatch)"),
-                ("speed", "00,000 steps/s", "Optimization steps per second"),
+                ("speed", "00,000 epochs/s, 00,000 steps/s",
+                 "Epochs (passes over the training points) and optimization steps per second"),
                 ("train", "train loss 0.0000", "Loss on the training points, last epoch"),
                 ("test", "test loss 0.0000", "Loss on the test points, last epoch"),
                 ("accuracy", "accuracy 100.0% / 100.0%",
@@ -70,7 +79,7 @@ class TrainingStatusBar(QStatusBar):
             self.rate = RateMeter()
         else:
             if running:
-                speed = f"{self.rate.add(result.step):,.0f} steps/s"
+                speed = format_rates(*self.rate.add(result.epoch, result.step))
             else:
                 self.rate = RateMeter()
                 speed = "paused"
