@@ -186,6 +186,27 @@ def test_one_epoch_per_frame_trains_one_epoch_per_snapshot_request():
     assert drawn == [1, 2, 3, 4, 5] and loop.session.epoch == 5
 
 
+def test_one_epoch_per_frame_waits_for_the_window_to_take_the_last_frame():
+    loop, clock, _ = make_loop(speed=DEFAULT_SPEED)
+    loop.play()
+    loop.request_snapshot(*AREA)
+    for _ in range(50):
+        loop.run_once()
+        clock.advance(SNAPSHOT_DELAY_S)
+    assert loop.session.epoch == 1
+    loop.request_snapshot(*AREA)  # the window's next frame asked before taking epoch 1
+    for _ in range(50):
+        loop.run_once()
+        clock.advance(SNAPSHOT_DELAY_S)
+    assert loop.session.epoch == 1  # epoch 2 would replace epoch 1 before it was drawn
+    assert loop.take_snapshot().result.epoch == 1
+    loop.request_snapshot(*AREA)
+    for _ in range(50):
+        loop.run_once()
+        clock.advance(SNAPSHOT_DELAY_S)
+    assert loop.take_snapshot().result.epoch == 2
+
+
 def test_several_epochs_per_frame_and_a_change_of_speed_while_playing():
     loop, clock, _ = make_loop(speed=speed_named("3/frame"))
     loop.play()

@@ -8,6 +8,7 @@ import itertools
 from PySide6.QtCore import Qt
 
 from playground.core.pace import DEFAULT_SPEED, MAX_SPEED, SPEEDS, speed_named
+from playground.ui.status_bar import format_rates
 
 TIMEOUT_MS = 30_000
 
@@ -71,6 +72,12 @@ def test_the_status_bar_shows_epochs_per_second_while_training(qtbot, make_windo
     window.toggle_play()
     qtbot.waitUntil(lambda: "epochs/s" in window.status.fields["speed"].text(),
                     timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.status.fields["speed"].text()[0] != "0", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: float(window.status.fields["speed"].text().split()[0]) > 1,
+                    timeout=TIMEOUT_MS)
     window.toggle_play()
     qtbot.waitUntil(lambda: window.status.fields["speed"].text() == "paused", timeout=TIMEOUT_MS)
+
+
+def test_epochs_per_second_come_from_steps_so_slow_motion_shows_a_fraction():
+    assert format_rates(3.0, 25) == "0.12 epochs/s, 3 steps/s"
+    assert format_rates(10_000.0, 25) == "400 epochs/s, 10,000 steps/s"

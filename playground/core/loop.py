@@ -187,7 +187,7 @@ class TrainingLoop:
 
         0 means at once; math.inf means nothing until the next message.
         """
-        for kind, value in self._inbox.take():
+        for kind, value in self._inbox.take() if len(self._inbox) else ():
             try:
                 self._handlers[kind](value)
             except Exception as error:  # a refused change loses nothing: report and go on
@@ -280,7 +280,10 @@ class TrainingLoop:
             self._next_step_at = due if due > now else now + interval
             return max(self._next_step_at - self._clock(), 0.0)
         if pace.epochs_per_frame:
-            if self._request is None:  # no frame asked for yet
+            # a frame starts when the window asks for it and has taken the last one: a request
+            # posted just before the last snapshot went out would otherwise start the next
+            # frame's epochs, and the window would never see the last one
+            if self._request is None or self._outbox is not None:
                 return math.inf
             if self._frame_goal is None:
                 self._frame_goal = self.session.epoch + pace.epochs_per_frame

@@ -81,6 +81,10 @@ class MainWindow(QMainWindow):
         self.editor.fit_view()
 
         self.running = False
+        # for the status bar's epochs/s; kept as the data and the batch size change, so a frame
+        # runs no NumPy on the points
+        self._n_train = len(self.dataset) - int(self.dataset.is_test.sum())
+        self._batch_size = self.training.config().batch_size
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
         self.ticks = 0  # redraw timer ticks
         self._weights: tuple | None = None  # (features, weights) not drawn yet
@@ -298,6 +302,7 @@ class MainWindow(QMainWindow):
             self.loop.pause()
 
     def _on_dataset_changed(self) -> None:
+        self._n_train = len(self.dataset) - int(self.dataset.is_test.sum())
         self.loop.post_data(self.dataset.snapshot())
 
     @Slot(object)
@@ -306,6 +311,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_config_changed(self, config: TrainingConfig) -> None:
+        self._batch_size = config.batch_size
         self.loop.post_config(config)
 
     @Slot(object)
@@ -348,7 +354,8 @@ class MainWindow(QMainWindow):
         self.ticks += 1
         if self.ticks % STATUS_EVERY == 0 or not self.running:
             shown = self.loop.latest if self.running else self.drawn_result
-            self.status.show_result(shown, self.running)
+            steps_per_epoch = max(1, -(-self._n_train // self._batch_size))
+            self.status.show_result(shown, self.running, steps_per_epoch)
         # one request a frame: at an epochs-per-frame speed, each is one frame's epochs
         self.loop.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
         if snapshot is not None:

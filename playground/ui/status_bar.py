@@ -9,31 +9,33 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from playground.core.session import StepResult
 
-RATE_WINDOW_S = 1.0  # the rates are averaged over this long
+RATE_WINDOW_S = 1.0  # steps per second are averaged over this long
 
 
 class RateMeter:
-    """Epochs and steps per second over the last RATE_WINDOW_S, from counter samples."""
+    """Steps per second over the last RATE_WINDOW_S, from (time, step count) samples."""
 
     def __init__(self) -> None:
-        self._samples: deque[tuple[float, int, int]] = deque()  # (time, epoch, step)
+        self._samples: deque[tuple[float, int]] = deque()
 
-    def add(self, epoch: int, step: int, now: float | None = None) -> tuple[float, float]:
-        """Record the counters now; return the current (epochs/s, steps/s)."""
+    def add(self, steps: int, now: float | None = None) -> float:
+        """Record the step count now; return the current rate."""
         now = time.perf_counter() if now is None else now
-        if self._samples and step < self._samples[-1][2]:
+        if self._samples and steps < self._samples[-1][1]:
             self._samples.clear()  # the session was reset
-        self._samples.append((now, epoch, step))
+        self._samples.append((now, steps))
         while len(self._samples) > 2 and now - self._samples[0][0] > RATE_WINDOW_S:
             self._samples.popleft()
-        (t0, e0, s0), (t1, e1, s1) = self._samples[0], self._samples[-1]
-        if t1 <= t0:
-            return 0.0, 0.0
-        return (e1 - e0) / (t1 - t0), (s1 - s0) / (t1 - t0)
+        (t0, s0), (t1, s1) = self._samples[0], self._samples[-1]
+        return (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
 
 
-def format_rates(epochs_per_s: float, steps_per_s: float) -> str:
-    """'41.2 epochs/s, 1,030 steps/s'; slow rates keep two digits: '0.04 epochs/s'."""
+def format_rates(steps_per_s: float, steps_per_epoch: int) -> str:
+    """'41.2 epochs/s, 1,030 steps/s'; slow motion keeps three digits: '0.12 epochs/s'.
+
+    Epochs/s from steps/s, so a rate slower than an epoch a second shows at once.
+    """
+    epochs_per_s = steps_per_s / steps_per_epoch
     epochs = f"{epochs_per_s:,.0f}" if epochs_per_s >= 100 else f"{epochs_per_s:.3g}"
     return f"{epochs} epochs/s, {steps_per_s:,.0f} steps/s"
 
@@ -71,7 +73,8 @@ class TrainingStatusBar(QStatusBar):
             self.fields[name] = label
         self.show_result(None, running=False)
 
-    def show_result(self, result: StepResult | None, running: bool) -> None:
+    def show_result(self, result: StepResult | None, running: bool,
+                    steps_per_epoch: int = 1) -> None:
         """Fill the fields from the latest step (None: nothing trained yet)."""
         if result is None:
             texts = {"epoch": "epoch 0", "step": "step 0", "speed": "paused",
@@ -79,7 +82,7 @@ class TrainingStatusBar(QStatusBar):
             self.rate = RateMeter()
         else:
             if running:
-                speed = format_rates(*self.rate.add(result.epoch, result.step))
+                speed = format_rates(self.rate.add(result.step), steps_per_epoch)
             else:
                 self.rate = RateMeter()
                 speed = "paused"
