@@ -60,7 +60,7 @@ class TwoClasses(Problem):
 
     def accuracy(self, scores: np.ndarray, labels: np.ndarray) -> float:
         """Share of points with score > 0 exactly where the label is 1."""
-        return np.count_nonzero((scores > 0) == (labels == 1)) / len(labels)
+        return float(np.count_nonzero((scores > 0) == (labels == 1)) / len(labels))
 
     def shade(self, scores: np.ndarray, loss: str) -> np.ndarray:
         """tanh of the score; for bce the sigmoid of the logit stretched to [-1, 1], tanh(s/2)."""
