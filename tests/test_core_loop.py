@@ -398,3 +398,12 @@ def test_every_step_reaches_a_step_listener():
     run_until_paused(loop, clock)
     assert [r.step for r in results] == list(range(1, 2 * STEPS_PER_EPOCH + 1))
     assert results[-1].epoch == 2
+
+
+def test_run_can_run_again_after_a_stop():
+    loop, _, _ = make_loop()
+    loop.running_changed.connect(lambda running: running or loop.stop())
+    for epochs in (3, 6):
+        loop.train_epochs(3)
+        loop.run()  # in this thread, until the pause at the goal stops it
+        assert loop.session.epoch == epochs and not loop.running

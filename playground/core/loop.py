@@ -168,7 +168,8 @@ class TrainingLoop:
     # ---- the loop's thread ----------------------------------------------------------------
 
     def run(self) -> None:
-        """Train and wait for messages until stop(); exceptions become errored, not an end."""
+        """Train and wait for messages until a stop(); exceptions become errored, not an end."""
+        self._stopped = False
         # the session detects and reports non-finite steps itself; NumPy's overflow warnings
         # would only repeat that on stderr (errstate is per thread: the window's is untouched)
         with np.errstate(over="ignore", invalid="ignore"):
