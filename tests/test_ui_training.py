@@ -212,3 +212,25 @@ def test_the_worker_signals_every_step_to_a_connected_receiver(qtbot, window):
     qtbot.waitUntil(lambda: window.drawn_result.epoch == 2 and not window.running,
                     timeout=TIMEOUT_MS)
     assert received[-1].epoch == 1
+
+
+def test_an_exception_in_a_step_shows_a_message_and_the_worker_carries_on(qtbot, window):
+    session = window.worker.session
+    real_step = session.step
+    failed: list[bool] = []
+
+    def step_once_failing():
+        if not failed:
+            failed.append(True)
+            raise RuntimeError("a bug in a step")
+        return real_step()
+
+    session.step = step_once_failing  # paused: the worker thread is not stepping now
+    window.toggle_play()
+    qtbot.waitUntil(lambda: window.message.isVisible() and not window.running,
+                    timeout=TIMEOUT_MS)
+    assert window.message.text() == "Training stopped: RuntimeError: a bug in a step"
+    assert window.worker_thread.is_running() and session.steps == 0
+    window.toggle_play()
+    qtbot.waitUntil(lambda: session.steps > 50, timeout=TIMEOUT_MS)
+    assert window.running and not window.message.isVisible()
