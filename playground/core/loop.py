@@ -42,9 +42,6 @@ SNAPSHOT_DELAY_S = 0.010
 # on its own this often, so the window's thread never waits long (see the Qt worker).
 YIELD_INTERVAL_S = 0.002
 
-# The kinds of change: a new one replaces a waiting one of its kind (see Inbox).
-CHANGES = ("data", "spec", "config", "reset", "speed", "snapshot")
-
 
 class Goal(NamedTuple):
     """Where a run of steps pauses by itself: at an epoch or a step count."""
