@@ -37,10 +37,6 @@ STEPS_PER_BATCH = 8
 # let go of the interpreter lock) and the window's painting take the lock from each other and
 # both run several times slower. The picture is this much older, well within a frame.
 SNAPSHOT_DELAY_S = 0.010
-# Python threads share one interpreter lock; a thread that wants it waits up to the switch
-# interval for the holder to hand it over. While training flat out, run() also hands it over
-# on its own this often, so the window's thread never waits long (see the Qt worker).
-YIELD_INTERVAL_S = 0.002
 
 
 class Goal(NamedTuple):
@@ -164,8 +160,13 @@ class TrainingLoop:
 
     # ---- the loop's thread ----------------------------------------------------------------
 
-    def run(self) -> None:
-        """Train and wait for messages until a stop(); exceptions become errored, not an end."""
+    def run(self, yield_every: float | None = None) -> None:
+        """Train and wait for messages until a stop(); exceptions become errored, not an end.
+
+        yield_every: while training, let go of the interpreter lock at least this often
+        (seconds), for another thread of this process (the window's); None: never, as a
+        yield would only hand the CPU to other processes.
+        """
         self._stopped = False
         # the session detects and reports non-finite steps itself; NumPy's overflow warnings
         # would only repeat that on stderr (errstate is per thread: the window's is untouched)
@@ -174,11 +175,12 @@ class TrainingLoop:
             while not self._stopped:
                 wait = self.run_once()
                 if wait > 0 and not self._stopped:
-                    self._inbox.wait(wait)
-                now = time.perf_counter()
-                if now - last_yield > YIELD_INTERVAL_S:
-                    time.sleep(0)  # lets go of the interpreter lock for the window's thread
-                    last_yield = now
+                    self._inbox.wait(wait)  # lets go of the lock while it waits
+                elif yield_every is not None:
+                    now = time.perf_counter()
+                    if now - last_yield > yield_every:
+                        time.sleep(0)
+                        last_yield = now
 
     def run_once(self) -> float:
         """Handle the messages, train a little, send a due snapshot; seconds until more is due.

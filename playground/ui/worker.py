@@ -10,7 +10,7 @@ window is drawn the way it is"):
 - stepped is emitted only while something is connected to it: an emit from this thread costs a
   fifth of the window's training speed even with no receiver.
 - The interpreter's switch interval is shortened while the thread runs, and the loop hands the
-  lock over on its own every few milliseconds (loop.YIELD_INTERVAL_S).
+  lock over on its own every few milliseconds (YIELD_INTERVAL_S).
 - The loop makes a requested snapshot 10 ms after the request (loop.SNAPSHOT_DELAY_S), once
   the window has painted and gone idle.
 """
@@ -25,10 +25,12 @@ from playground.core.loop import TrainingLoop
 from playground.core.pace import DEFAULT_SPEED, Speed
 from playground.core.session import StepResult, TrainingSession
 
-# A thread that wants the interpreter lock waits for the switch interval (5 ms by default)
-# before the holder must hand it over, and the GUI thread asks several times a frame (every
-# slot and paint): while the worker runs, the interval is this.
+# Python threads share one interpreter lock (the GIL). A thread that wants it waits for the
+# switch interval (5 ms by default) before the holder must hand it over, and the GUI thread
+# asks several times a frame (every slot and paint). While a worker runs, the interval is
+# shortened, and the loop also hands the lock over on its own every YIELD_INTERVAL_S.
 SWITCH_INTERVAL_S = 0.001
+YIELD_INTERVAL_S = 0.002
 
 
 class TrainingWorker(QObject):
@@ -74,7 +76,7 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Run the loop in this thread until loop.stop()."""
-        self.loop.run()
+        self.loop.run(yield_every=YIELD_INTERVAL_S)
 
 
 class WorkerThread:
