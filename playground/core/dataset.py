@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.bounds import Bounds
 from playground.core.events import EventEmitter
+from playground.core.limits import ACCEPTED
 from playground.core.presets import generate
 
-MIN_TEST_FRACTION = 0.1
-MAX_TEST_FRACTION = 0.9
+MIN_TEST_FRACTION, MAX_TEST_FRACTION = ACCEPTED.test_fraction
 MAX_UNDO = 500  # undo steps kept; older ones are dropped
 DEFAULT_EXTENT = 6.0  # the view shows at least [-6, 6] on both axes, like TensorFlow Playground
 
@@ -202,8 +203,8 @@ class Dataset:
         s = self._state
         return DatasetSnapshot(s.points, s.labels, s.is_test, self._version)
 
-    def bounds(self, margin: float = 0.1) -> tuple[float, float, float, float]:
-        """(xmin, xmax, ymin, ymax): at least [-6, 6] squared, grown to fit every point."""
+    def bounds(self, margin: float = 0.1) -> Bounds:
+        """At least [-6, 6] squared, grown to fit every point."""
         lo = np.full(2, -DEFAULT_EXTENT)
         hi = np.full(2, DEFAULT_EXTENT)
         if len(self):
@@ -211,7 +212,7 @@ class Dataset:
             span = pts.max(axis=0) - pts.min(axis=0)  # (2,)
             lo = np.minimum(lo, pts.min(axis=0) - margin * span)
             hi = np.maximum(hi, pts.max(axis=0) + margin * span)
-        return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+        return Bounds(float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
     # ---- editing ----------------------------------------------------------------------------
 

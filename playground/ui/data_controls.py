@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.dataset import Dataset, PresetSettings
+from playground.core.limits import OFFERED
 from playground.core.presets import PRESETS
 from playground.ui import theme
-from playground.ui.limits import MAX_POINTS, MAX_SEED, MIN_POINTS
 from playground.ui.sliders import LabeledSlider
 
 
@@ -45,18 +45,20 @@ class DataControls(QGroupBox):
         self.regenerate_button = QPushButton("Regenerate")
         self.regenerate_button.setToolTip("Draw the preset again with these sliders")
         # sliders emit on release: one drag is one regeneration and one undo step
-        self.points = LabeledSlider("points", MIN_POINTS, MAX_POINTS, 200, tracking=False)
+        self.points = LabeledSlider("points", *OFFERED.points, 200, tracking=False)
         self.points.slider.setSingleStep(10)
         self.points.slider.setPageStep(100)
         self.points.setToolTip("Number of points the preset draws")
-        self.noise = LabeledSlider("noise", 0, 50, 0, fmt=percent, tracking=False)
+        low, high = (round(100 * f) for f in OFFERED.noise)
+        self.noise = LabeledSlider("noise", low, high, 0, fmt=percent, tracking=False)
         self.noise.setToolTip("Noise of the preset, 0-50%")
         self.seed = QSpinBox()
-        self.seed.setRange(0, MAX_SEED)
+        self.seed.setRange(*OFFERED.seed)
         self.seed.setKeyboardTracking(False)  # typing 123 regenerates once, not three times
         self.seed.setPrefix("seed ")
         self.seed.setToolTip("Seed of the preset's random points and of the train/test split")
-        self.split = LabeledSlider("test split", 10, 90, round(100 * dataset.test_fraction),
+        low, high = (round(100 * f) for f in OFFERED.test_fraction)
+        self.split = LabeledSlider("test split", low, high, round(100 * dataset.test_fraction),
                                    fmt=percent, tracking=False)
         self.split.setToolTip("Share of the points held out for testing (hand-added points "
                               "go to training)")

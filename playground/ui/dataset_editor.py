@@ -7,11 +7,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal, Slot
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from playground.core.bounds import Bounds
 from playground.core.dataset import Dataset
 from playground.ui import theme
 from playground.ui.decision_overlay import DecisionOverlay
 
-Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 STROKE_SPACING_PX = 9.0  # distance between painted points along a drag
 LOOSE_FIT = 1.5  # refit the axes once the data spans less than 1/1.5 of the fitted area
 
@@ -153,7 +153,7 @@ class DatasetEditor(pg.PlotWidget):
     def bounds(self) -> Bounds:
         """The visible area in data coordinates (the decision grid covers exactly this)."""
         (xmin, xmax), (ymin, ymax) = self.view_box.viewRange()
-        return float(xmin), float(xmax), float(ymin), float(ymax)
+        return Bounds(float(xmin), float(xmax), float(ymin), float(ymax))
 
     def fit_view(self) -> None:
         """Fit the axes to the data (never smaller than TensorFlow Playground's [-6, 6])."""
@@ -187,8 +187,8 @@ class DatasetEditor(pg.PlotWidget):
         top_left = view_box.mapSceneToView(self.mapToScene(area.topLeft()))
         bottom_right = view_box.mapSceneToView(
             self.mapToScene(area.topLeft() + QPoint(area.width(), area.height())))
-        self.overlay.set_view(area, (top_left.x(), bottom_right.x(),
-                                     bottom_right.y(), top_left.y()))
+        self.overlay.set_view(area, Bounds(top_left.x(), bottom_right.x(),
+                                           bottom_right.y(), top_left.y()))
 
     def _fitted_too_loosely(self) -> bool:
         """True once the data has shrunk well inside the area the axes were fitted to.

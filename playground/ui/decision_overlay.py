@@ -15,9 +15,9 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
+from playground.core.bounds import Bounds
 from playground.ui import theme
 
-Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 POINT_RADIUS = 4.0
 SPRITE_SIZE = 12  # pixels around a point's centre, room for its outline
 BACKGROUND = "#ffffff"
@@ -72,7 +72,7 @@ class DecisionOverlay(QWidget):
         self.levels: np.ndarray | None = None  # (rows, cols) uint8 levels shown, row 0 on top
         self.shown_points = np.empty((0, 2))  # (K, 2) data coordinates of the points drawn
         self._styles = np.empty(0, dtype=np.intp)  # (K,) style index of each
-        self._view: Bounds = (0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
+        self._view = Bounds(0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
         self._heatmap_bounds: Bounds | None = None
         self._sprites: list[QPixmap] = []  # made for the screen's pixel ratio on first use
         self._sprites_ratio = 0.0

@@ -29,6 +29,7 @@ from engine.layers import Network
 from engine.losses import LOSSES
 from engine.value import Value
 from playground.core.features import feature_matrix
+from playground.core.problems import TWO_CLASSES
 from playground.ui import theme
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def sample_loss(network: Network, features: Sequence[str], point: np.ndarray, la
     """The Value graph of one point's loss, after backward(): every node has its grad."""
     row = feature_matrix(np.asarray(point).reshape(1, 2), features)[0]  # (F,)
     out = network.scalar_graph(row, input_labels=list(features))
-    target = float(label) if loss == "bce" else 2.0 * label - 1.0  # the session's convention
+    target = float(TWO_CLASSES.targets(np.array([label]), loss)[0])  # as the session trains
     total = LOSSES[loss]([out], [target])
     total.label = "loss"
     total.backward()
