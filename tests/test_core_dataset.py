@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground.core.dataset import Dataset
+from playground.core.dataset import MAX_COORDINATE, Dataset
 from playground.core.events import EventEmitter
 
 
@@ -228,3 +228,60 @@ def test_bounds_cover_the_playground_square_and_every_point() -> None:
     ds.add_point(0.0, -8.0, 0)
     xmin, xmax, ymin, ymax = ds.bounds()
     assert xmin == -6.0 and xmax > 10.0 and ymin < -8.0 and ymax == 6.0
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("1,2,1\n1e300,3,0\n-2,1,0\n", 2, 1),  # the file a user opened, and the app crashed
+    ("x,y,label\n1,2,1\n3,-20000,0\n", 3, 2),
+])
+def test_a_csv_coordinate_the_plot_cannot_show_is_refused_naming_line_and_column(
+        tmp_path: Path, text: str, line: int, column: int) -> None:
+    path = tmp_path / "far.csv"
+    path.write_text(text)
+    ds = Dataset()
+    ds.load_preset("circle", 12)
+    before, version = _state(ds), ds.version
+    with pytest.raises(ValueError, match=f"line {line}: {'xy'[column - 1]} \\(column {column}\\) "
+                                         "is .*outside the accepted range -10000 to 10000"):
+        ds.load_csv(path)
+    assert _state(ds) == before and ds.version == version  # nothing half-loaded
+
+
+def test_the_coordinate_limit_is_inclusive_and_applies_to_every_way_in(tmp_path: Path) -> None:
+    ds = Dataset()
+    ds.add_point(MAX_COORDINATE, -MAX_COORDINATE, 1)  # the limit itself is fine
+    before = _state(ds)
+    with pytest.raises(ValueError, match=r"x is 10000\.5, outside the accepted range"):
+        ds.add_point(MAX_COORDINATE + 0.5, 0.0, 0)
+    with pytest.raises(ValueError, match=r"point 2: y is -1e\+300, outside"):
+        ds.add_points([[0.0, 0.0], [1.0, -1e300]], 1)
+    with pytest.raises(ValueError, match="outside the accepted range"):
+        Dataset(points=np.array([[0.0, 2e4]]), labels=np.array([1]))
+    assert _state(ds) == before
+
+
+def test_cleared_history_leaves_nothing_to_undo_and_says_so() -> None:
+    ds = Dataset()
+    ds.load_preset("circle", 20)
+    seen: list[bool] = []
+    ds.changed.connect(lambda: seen.append(ds.can_undo))
+    ds.clear_history()
+    assert seen == [False] and not ds.can_undo and not ds.undo()
+    assert len(ds) == 20  # the points stay
+    ds.add_point(0.0, 0.0, 1)
+    assert ds.undo() and len(ds) == 20 and not ds.can_undo
+
+
+def test_an_opened_file_is_remembered_by_name_and_undo_brings_it_back(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("1,2,1\n-2,1,0\n")
+    ds = Dataset()
+    ds.load_preset("xor", 10)
+    ds.load_csv(path)
+    assert (ds.source, ds.preset) == ("mine.csv", None)
+    ds.add_point(0.0, 0.0, 1)  # edits keep the name
+    assert ds.source == "mine.csv"
+    ds.load_preset("gauss", 10)
+    assert ds.source is None and ds.preset.name == "gauss"
+    ds.undo()
+    assert ds.source == "mine.csv"
