@@ -203,15 +203,17 @@ class LossPlot(QWidget):
 
     def _plausible_extremes(self) -> tuple[float, float]:
         """The lowest and highest drawn loss that is not a divergence (nan, nan: none)."""
-        losses = [curve[1] for curve in self._curves]  # (points,) each
+        losses = [curve[1] for curve in self._curves]  # (points,) each, a few hundred
         if not self.history.size:
             return float("nan"), float("nan")
         ceiling = plausible_ceiling(self.history.first_losses(), losses)
-        values = np.concatenate(losses)
-        shown = values[values <= ceiling]  # also drops NaN
-        if not len(shown):
+        # curve by curve, not joined: NumPy lets go of the interpreter lock on arrays of more
+        # than 500 elements, and the GUI thread then waits for the training thread
+        shown = [y[y <= ceiling] for y in losses]  # also drops NaN
+        lows, highs = [y.min() for y in shown if len(y)], [y.max() for y in shown if len(y)]
+        if not lows:
             return float("nan"), float("nan")
-        return float(shown.min()), float(shown.max())
+        return float(min(lows)), float(max(highs))
 
     def _fitted_range(self, last_epoch: float) -> Range:
         """Every plausible entry in view; the ranges move in coarse steps."""
@@ -311,14 +313,16 @@ class LossPlot(QWidget):
         with painting(self) as painter:
             painter.drawPixmap(0, 0, self._frame)
             painter.setClipRect(self._area_rect)
-            painter.setPen(self._marker_pen)
-            painter.drawLines(self._marker_lines)
+            if self._marker_lines:
+                painter.setPen(self._marker_pen)
+                painter.drawLines(self._marker_lines)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             for path, pen in zip(self._paths, self._curve_pens, strict=False):
                 painter.setPen(pen)
                 painter.drawPath(path)
             for triangles, brush in zip(self._clipped, self._clip_brushes, strict=False):
-                painter.fillPath(triangles, brush)
+                if not triangles.isEmpty():
+                    painter.fillPath(triangles, brush)
             if self.hover is not None:
                 self._draw_hover(painter, *self.hover)
 
@@ -329,8 +333,8 @@ class LossPlot(QWidget):
         for curve in self._curves:
             px, py = self._to_pixels(*curve)
             above = py < area.top()  # diverged entries, drawn at the top edge
-            # a pixel just outside the area, never 1e300: huge coordinates overflow the
-            # rasterizer (and once made Qt print "QImage: out of memory")
+            # a pixel just outside the area, never 1e300: Qt rasterizes in fixed point, and
+            # coordinates that large are past what it can draw
             py = np.clip(py, area.top() - 1, area.bottom() + 1)
             self._paths.append(pg.functions.arrayToQPath(px, py, connect="finite"))
             triangles = QPainterPath()

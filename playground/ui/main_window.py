@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +44,7 @@ GRID_RESOLUTION = 100  # heatmap cells per axis
 SIDE_PANEL_WIDTH = 330
 # the smallest window still shows every control whole and the plot's data area this square
 MIN_PLOT_AREA = 320
+PLOT_MARGINS = 10  # pixels the plot item keeps around its axes and data area
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
 
@@ -160,12 +161,15 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
 
     def _set_minimum_size(self) -> None:
-        """Small enough for a laptop, large enough that the plot stays square and readable."""
-        plot = self.editor
-        # the axes take a strip on the left and at the bottom of the editor
-        axes = QSize(plot.getPlotItem().getAxis("left").width(),
-                     plot.getPlotItem().getAxis("bottom").height())
-        plot.setMinimumSize(MIN_PLOT_AREA + axes.width() + 10, MIN_PLOT_AREA + axes.height() + 10)
+        """Small enough for a laptop, large enough that the plot stays square and readable.
+
+        The window's minimum follows from its panels' (Qt adds them up): this sets the plot's.
+        """
+        plot = self.editor.getPlotItem()
+        # the axes take a strip on the left and at the bottom, the plot item a margin around
+        left, bottom = plot.getAxis("left").width(), plot.getAxis("bottom").height()
+        self.editor.setMinimumSize(round(MIN_PLOT_AREA + left + PLOT_MARGINS),
+                                   round(MIN_PLOT_AREA + bottom + PLOT_MARGINS))
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
@@ -347,7 +351,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_exception(self, error: str) -> None:
-        self.show_message(f"Something went wrong and was left undone ({error}). The window "
+        self.show_message(f"An error interrupted what the window was doing ({error}). It "
                           "carries on; the details are printed on the terminal.")
 
     # ---- drawing --------------------------------------------------------------------------
