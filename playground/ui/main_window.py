@@ -21,13 +21,16 @@ from playground.core.session import StepResult, TrainingSession
 from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
-from playground.ui import theme
+from playground.ui.banner import MessageBanner
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
+from playground.ui.errors import ExceptionReporter
+from playground.ui.focus import keep_focus_off_clicks
 from playground.ui.graph_inspector import GraphInspector
 from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
 from playground.ui.network_view import NetworkView
+from playground.ui.output_legend import OutputLegend
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
 from playground.ui.worker import TrainingWorker, WorkerThread
@@ -40,6 +43,9 @@ NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
 STATUS_EVERY = 4  # ... and the status bar's numbers: laying out their text costs a fifth of a frame
 GRID_RESOLUTION = 100  # heatmap cells per axis
 SIDE_PANEL_WIDTH = 330
+# the smallest window still shows every control whole and the plot's data area this square
+MIN_PLOT_AREA = 320
+PLOT_MARGINS = 10  # pixels the plot item keeps around its axes and data area
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
 
@@ -64,10 +70,7 @@ class MainWindow(QMainWindow):
         self.log_scale.setToolTip("Show the loss on a logarithmic axis")
         self.status = TrainingStatusBar()
         self.setStatusBar(self.status)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(theme.WARNING_STYLE)
-        self.message.hide()
+        self.output_legend = OutputLegend()
         self._layout_widgets()
 
         if setup.data_file is None:
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
                                           setup.data_seed)
         else:  # the command line has read it once already: a failure here is an error
             self.dataset.load_csv(setup.data_file)
+        self.dataset.clear_history()  # the first points are where undo stops
         self.designer.set_spec(setup.spec)
         self.training.set_config(setup.config)
         self.training.set_speed(speed_named(setup.speed))
@@ -100,6 +104,11 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         self._add_file_menu()
         self._add_view_menu()
+        keep_focus_off_clicks(self)
+        # the keyboard starts on the plot, which hands Space, the arrows and 1/2 to the window
+        # (else the first field in the panel, the seed, would take it)
+        self.editor.setFocus()
+        self._report_exceptions()
         self.worker_thread.start()
         self.frame_timer = QTimer(self)
         self.frame_timer.setInterval(FRAME_INTERVAL_MS)
@@ -117,15 +126,18 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setFixedWidth(SIDE_PANEL_WIDTH)
+        # room for the scroll bar besides the panel, so it never covers the values on the right
+        scroll.setFixedWidth(SIDE_PANEL_WIDTH + scroll.verticalScrollBar().sizeHint().width())
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         center = QWidget()
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
-        center_layout.addWidget(self.message)
         center_layout.addWidget(self.editor, 1)
+        center_layout.addWidget(self.output_legend)
+        # over the top of the plot, not above it: a message does not push the plot down
+        self.message = MessageBanner(center)
 
         right = QWidget()
         right.setFixedWidth(SIDE_PANEL_WIDTH)
@@ -145,7 +157,19 @@ class MainWindow(QMainWindow):
         layout.addWidget(center, 1)
         layout.addWidget(right)
         self.setCentralWidget(body)
+        self._set_minimum_size()
         self.resize(1280, 760)
+
+    def _set_minimum_size(self) -> None:
+        """Small enough for a laptop, large enough that the plot stays square and readable.
+
+        The window's minimum follows from its panels' (Qt adds them up): this sets the plot's.
+        """
+        plot = self.editor.getPlotItem()
+        # the axes take a strip on the left and at the bottom, the plot item a margin around
+        left, bottom = plot.getAxis("left").width(), plot.getAxis("bottom").height()
+        self.editor.setMinimumSize(round(MIN_PLOT_AREA + left + PLOT_MARGINS),
+                                   round(MIN_PLOT_AREA + bottom + PLOT_MARGINS))
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
@@ -154,6 +178,8 @@ class MainWindow(QMainWindow):
         self.data_controls.labelChosen.connect(self.editor.set_label)
         self.data_controls.showTestToggled.connect(self.editor.set_show_test)
         self.data_controls.discretizeToggled.connect(self.editor.set_discrete)
+        self.data_controls.discretizeToggled.connect(self.output_legend.set_discrete)
+        self.editor.editRefused.connect(self.show_message)
         self.editor.labelChanged.connect(self.data_controls.choose_label)
         # not straight to the worker: it lives in its thread, so Qt would queue the call there,
         # where run() never returns to the event loop; these slots post from the GUI thread
@@ -265,6 +291,7 @@ class MainWindow(QMainWindow):
         """Show the computation graph of one training point (non-modal, one at a time)."""
         if self.graph_inspector is None:
             self.graph_inspector = GraphInspector(self)
+            keep_focus_off_clicks(self.graph_inspector)
         else:
             self.graph_inspector.refresh()
         self.graph_inspector.show()
@@ -333,10 +360,23 @@ class MainWindow(QMainWindow):
     def _on_errored(self, message: str) -> None:
         self.show_message(f"Training stopped: {message}")
 
+    @Slot(str)
     def show_message(self, text: str) -> None:
-        """Show a warning above the plot until training resumes."""
-        self.message.setText(text)
-        self.message.show()
+        """Show a warning over the top of the plot until closed or training resumes."""
+        self.message.show_message(text)
+
+    # ---- errors ---------------------------------------------------------------------------
+
+    def _report_exceptions(self) -> None:
+        """While the window runs, an exception in a slot or paint handler shows in the banner."""
+        self.exceptions = ExceptionReporter(self)
+        self.exceptions.raised.connect(self._on_exception)
+        self.exceptions.install()
+
+    @Slot(str)
+    def _on_exception(self, error: str) -> None:
+        self.show_message(f"An error interrupted what the window was doing ({error}). It "
+                          "carries on; the details are printed on the terminal.")
 
     # ---- drawing --------------------------------------------------------------------------
 
@@ -393,6 +433,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training before the window goes, and take the inspector with it."""
+        self.exceptions.uninstall()
         self.shutdown()
         if self.graph_inspector is not None:  # a visible dialog would keep the app running
             self.graph_inspector.close()

@@ -64,7 +64,7 @@ class TrainingStatusBar(QStatusBar):
                  "Epochs (passes over the training points) and optimization steps per second"),
                 ("train", "train loss 0.0000", "Loss on the training points, last epoch"),
                 ("test", "test loss 0.0000", "Loss on the test points, last epoch"),
-                ("accuracy", "accuracy 100.0% / 100.0%",
+                ("accuracy", "accuracy train 100.0% / test 100.0%",
                  "Share of points classified right: training / test")):
             label = QLabel()
             label.setToolTip(tip)
@@ -90,8 +90,8 @@ class TrainingStatusBar(QStatusBar):
                      "speed": speed,
                      "train": f"train loss {_fmt_loss(result.train_loss)}",
                      "test": f"test loss {_fmt_loss(result.test_loss)}",
-                     "accuracy": f"accuracy {_fmt_percent(result.train_accuracy)} / "
-                                 f"{_fmt_percent(result.test_accuracy)}"}
+                     "accuracy": f"accuracy train {_fmt_percent(result.train_accuracy)} / "
+                                 f"test {_fmt_percent(result.test_accuracy)}"}
         for name, text in texts.items():
             if self.fields[name].text() != text:
                 self.fields[name].setText(text)
