@@ -8,8 +8,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -75,9 +75,11 @@ class TrainingControls(QGroupBox):
                                      "(Shift+Right or B)")
         self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("New weights from the seed; clears the loss curve (R)")
-        buttons = QHBoxLayout()
-        for button in (self.play_button, self.step_button, self.batch_button, self.reset_button):
-            buttons.addWidget(button)
+        # two rows of two: four buttons in one row do not fit the side panel's width
+        buttons = QGridLayout()
+        for i, button in enumerate((self.play_button, self.reset_button, self.step_button,
+                                    self.batch_button)):
+            buttons.addWidget(button, i // 2, i % 2)
         self.speed_slider = LabeledSlider("speed", 0, len(SPEEDS) - 1,
                                           SPEEDS.index(DEFAULT_SPEED), fmt=_speed_label)
         metrics = self.speed_slider.value_label.fontMetrics()
@@ -101,15 +103,12 @@ class TrainingControls(QGroupBox):
         self.seed.setRange(*OFFERED.seed)
         self.seed.setKeyboardTracking(False)
         self.seed.setToolTip("Seeds the initial weights and the batch order (used at reset)")
-        regularization = QHBoxLayout()
-        regularization.addWidget(self.regularization, 1)
-        regularization.addWidget(self.reg_rate, 1)
-
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("optimizer", self.optimizer)
         form.addRow("loss", self.loss)
-        form.addRow("regularization", regularization)
+        form.addRow("regularization", self.regularization)
+        form.addRow("reg. rate", self.reg_rate)
         form.addRow("seed", self.seed)
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
