@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from engine.nn import ACTIVATIONS
 from playground.core.features import check_features
 
-OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam")
+OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam", "adamw")
 LOSS_NAMES: tuple[str, ...] = ("mse", "hinge", "bce")
 REGULARIZATIONS: tuple[str, ...] = ("none", "l1", "l2")
 MAX_HIDDEN_LAYERS = 8
@@ -70,7 +70,7 @@ class TrainingConfig:
 
     learning_rate: float = 0.03  # step size; the UI's slider runs from 1e-5 to 10
     batch_size: int = 10  # samples per optimization step (the last batch of an epoch may be short)
-    optimizer: str = "sgd"  # "sgd", "momentum" (SGD with momentum 0.9) or "adam"
+    optimizer: str = "sgd"  # "sgd", "momentum" (SGD, momentum 0.9), "adam" or "adamw" (decay 0.01)
     loss: str = "mse"  # "mse" and "hinge" train on labels -1/+1, "bce" on 0/1 (from logits)
     regularization: str = "none"  # "none", "l1" or "l2" penalty on the weights (not the biases)
     reg_rate: float = 0.0  # strength of the penalty
