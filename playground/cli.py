@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.nn import ACTIVATIONS
+from engine.activations import ACTIVATION_NAMES as ACTIVATIONS
 from playground.core.presets import MAX_NOISE, PRESETS
 from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.ui.limits import (

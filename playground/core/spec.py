@@ -6,7 +6,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from engine.nn import ACTIVATIONS
+from engine.activations import ACTIVATION_NAMES
 from playground.core.features import check_features
 
 OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam", "adamw")
@@ -54,9 +54,9 @@ class NetworkSpec:
             raise ValueError(f"{len(self.activations)} activations for "
                              f"{len(self.hidden)} hidden layers; give one per layer")
         for i, name in enumerate(self.activations):
-            if name not in ACTIVATIONS:
+            if name not in ACTIVATION_NAMES:
                 raise ValueError(f"hidden layer {i + 1}: unknown activation {name!r}; "
-                                 f"choose one of {', '.join(ACTIVATIONS)}")
+                                 f"choose one of {', '.join(ACTIVATION_NAMES)}")
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.activations import ACTIVATIONS
 from playground.core.features import FEATURE_LABELS, FEATURES
 from playground.core.spec import NetworkSpec
 from playground.ui.limits import MAX_LAYERS, MAX_NEURONS
 from playground.ui.sliders import LabeledSlider
 
-ACTIVATION_CHOICES = (("tanh", "tanh"), ("ReLU", "relu"), ("sigmoid", "sigmoid"),
-                      ("leaky ReLU", "leaky_relu"), ("linear", "linear"))
+ACTIVATION_CHOICES = tuple((act.display, act.name) for act in ACTIVATIONS.values())
 DEFAULT_NEURONS = (4, 2, 2, 2, 2, 2)
 
 
