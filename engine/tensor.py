@@ -1,17 +1,35 @@
 """Tensor: reverse-mode autograd over NumPy arrays, the same design as Value, batched.
 
 Every op has one shape: compute the output array, return ``_result(out, op, children, ctx)``.
-A node keeps its op name and whatever its backward rule needs (``ctx``); the rules live in one
-table, ``BACKWARD`` in engine/tensor_grads.py, keyed by op name, so no node holds a closure and a
+A node keeps its op code and whatever its backward rule needs (``ctx``); the rules live in one
+table, ``BACKWARD`` in engine/tensor_grads.py, keyed by op code, so no node holds a closure and a
 graph makes no reference cycles. NumPy broadcasting applies in the forward pass; ``backward()``
 sums each gradient back to its operand's shape. Hot paths do no validation: NumPy's own errors
 and warnings apply.
 
-Speed: per-node Python overhead is the cost that matters on small arrays, so a few patterns
-fold into one node as they are built: ``x @ w + b`` (then relu/tanh/sigmoid) becomes a fused
-``linear`` node, and ``(x * x).sum()`` / ``((s - y) ** 2).mean()`` one ``sum_of_squares`` node.
-The skipped intermediate nodes stay valid for any other use. engine/fused.py builds such nodes
-directly, a whole network included.
+Op codes. A "c" stands for a constant operand (a number or an ndarray: kept in ctx, no
+gradient), on its side of the op:
+
+    "+" "-" "*" "/" "**" "@"           two Tensors
+    "*c" "/c" "**c" "@c"               Tensor op constant: x * 2, x / c, x ** 3, x @ W
+    "c/" "c**" "c@"                    constant op Tensor: 1 / x, 2 ** x, W @ x
+    "+" with one child                 x + c, c + x and x - c: the gradient passes unchanged
+    "neg"                              -x and c - x
+    "square"                           x * x and x ** 2
+    "relu" "gelu"... (activations.py)  ctx: the Activation, with its parameters
+    "exp" "log" "abs" "sum" "mean" "max" "logsumexp" "log_softmax" "reshape" "T" "index"
+    "linear"                           x @ w + b, then an activation; ctx: (Activation, z or None)
+    "network" "mean_loss" "sum_of_squares"   fused nodes, built by engine/fused.py
+
+Rewrites. Per-node Python overhead is the cost that matters on small arrays, so a few patterns
+become fewer nodes as they are built (the skipped nodes stay valid for any other use). Each
+saves 2-8% of bench/bench_tensor.py's step written with plain ops, about 10% together:
+
+    written                                becomes
+    x * x, x ** 2                          one "square" node
+    x @ w + b  (x 2-D, b 1-D)              one "linear" node, no "@" node
+    (x @ w + b).relu(), or any activation  the activation folded into that "linear" node
+    (x * x).sum(), (e ** 2).mean()         one "sum_of_squares" node straight to x or e
 """
 
 from __future__ import annotations
