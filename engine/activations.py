@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from types import MappingProxyType
 
 import numpy as np
@@ -39,10 +40,17 @@ class Activation:
     derivative: Callable[..., np.ndarray]  # (g, y, z, **params) -> g * f'(z); see from_output
     from_output: bool = False  # derivative reads y = f(z) only: z may be None, need not be kept
     params: Mapping[str, float] = field(default_factory=dict)  # defaults, e.g. {"slope": 0.01}
+    # array and derivative with params bound, for the hot paths: (z, out), (g, y, z)
+    forward: Callable[[np.ndarray, np.ndarray | None], np.ndarray] = field(init=False, repr=False)
+    backward: Callable[..., np.ndarray] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # a read-only copy: an entry's defaults cannot change under the engines that share it
-        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        params = MappingProxyType(dict(self.params))
+        object.__setattr__(self, "params", params)
+        bound = {"forward": self.array, "backward": self.derivative}
+        for name, fn in bound.items():
+            object.__setattr__(self, name, partial(fn, **params) if params else fn)
 
     def bind(self, *args: float, **kwargs: float) -> Activation:
         """This activation with other parameters, given in the order of params or by name."""

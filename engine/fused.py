@@ -12,18 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from engine.activations import IDENTITY, Activation, find_activation
+from engine.activations import IDENTITY, find_activation
 from engine.tensor import BARE_LAYER, Tensor, _result
 
 # (score, target) arrays -> (per-sample loss, d loss / d score), elementwise
 LossTerms = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
-
-
-def activate(act: Activation, z: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """(act(z), z if the derivative needs it else None); works in place on z when it can."""
-    if act.from_output:
-        return act.array(z, z, **act.params), None
-    return act.array(z, None, **act.params), z
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor, activation: str = "linear") -> Tensor:
@@ -31,8 +24,10 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor, activation: str = "linear") 
     act = find_activation(activation)
     z = np.dot(x.data, weight.data)  # (batch, fan_out); np.dot: less call overhead than @
     z += bias.data
-    out, kept = activate(act, z)
-    return _result(out, "linear", (x, weight, bias), BARE_LAYER if act is IDENTITY else (act, kept))
+    if act.from_output:  # z is not needed again: the activation may work in place
+        return _result(act.forward(z, z), "linear", (x, weight, bias),
+                       BARE_LAYER if act is IDENTITY else (act, None))
+    return _result(act.forward(z, None), "linear", (x, weight, bias), (act, z))
 
 
 def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str]) -> Tensor:
@@ -42,7 +37,7 @@ def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str]) -> 
     fan_out of the last layer). The node keeps every layer's input for its backward rule, and
     the pre-activation of the layers whose activation's derivative needs it (GELU, sine...).
     """
-    acts = tuple(find_activation(name) for name in activations)
+    acts = [find_activation(name) for name in activations]
     inputs = []  # layer i's input (batch, fan_in_i); its output is inputs[i + 1] or the result
     kept = []  # layer i's pre-activation (batch, fan_out_i), or None when not needed
     h = x.data
@@ -50,8 +45,12 @@ def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str]) -> 
         inputs.append(h)
         z = np.dot(h, params[2 * i].data)  # (batch, fan_out_i)
         z += params[2 * i + 1].data
-        h, z_kept = activate(act, z)
-        kept.append(z_kept)
+        if act.from_output:  # z is not needed again: the activation may work in place
+            h = act.forward(z, z)
+            kept.append(None)
+        else:
+            h = act.forward(z, None)
+            kept.append(z)
     return _result(h, "network", (x, *params), (inputs, kept, acts))
 
 

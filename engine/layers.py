@@ -72,8 +72,7 @@ class Network(Module):
         for layer in self.layers:
             z = layer.weight.data.T.astype(dtype) @ h  # (fan_out, batch)
             z += layer.bias.data.astype(dtype)[:, None]
-            act = find_activation(layer.activation)
-            h = act.array(z, z, **act.params)  # in place: z is not needed again
+            h = find_activation(layer.activation).forward(z, z)  # in place: z is not needed again
         return h.T  # (batch, nout)
 
     def scalar_graph(self, x_row: Sequence[float],

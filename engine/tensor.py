@@ -193,7 +193,7 @@ class Tensor:
 
     def _activate(self, act: Activation) -> Tensor:
         """The node for act(self); folded into self when self is a bare layer node (x @ w + b)."""
-        out = act.array(self.data, None, **act.params)
+        out = act.forward(self.data, None)
         if self._ctx is BARE_LAYER:  # the layer's pre-activation is self's data, kept as is
             return _result(out, "linear", self._prev, (act, None if act.from_output else self.data))
         return _result(out, act.name, (self,), act)

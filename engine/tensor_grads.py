@@ -114,7 +114,7 @@ def _index_back(node: Node, g: np.ndarray) -> Grads:
 
 def _activation_back(node: Node, g: np.ndarray) -> Grads:
     act: Activation = node._ctx
-    return (act.derivative(g, node.data, node._prev[0].data, **act.params),)
+    return (act.backward(g, node.data, node._prev[0].data),)
 
 
 def _network_back(node: Node, g: np.ndarray) -> Grads:
@@ -123,8 +123,7 @@ def _network_back(node: Node, g: np.ndarray) -> Grads:
     grads: list[Any] = [None] * len(node._prev)
     output = node.data
     for i in range(len(activations) - 1, -1, -1):  # last layer first
-        act = activations[i]
-        dz = act.derivative(g, output, pre_activations[i], **act.params)  # (batch, fan_out_i)
+        dz = activations[i].backward(g, output, pre_activations[i])  # (batch, fan_out_i)
         grads[2 * i + 1] = np.dot(inputs[i].T, dz)  # (fan_in_i, fan_out_i)
         grads[2 * i + 2] = np.add.reduce(dz, axis=0)  # (fan_out_i,)
         if i or node._prev[0].requires_grad:
@@ -137,7 +136,7 @@ def _network_back(node: Node, g: np.ndarray) -> Grads:
 def _linear_back(node: Node, g: np.ndarray) -> Grads:
     x, weight, _ = node._prev
     act, pre_activation = node._ctx
-    dz = act.derivative(g, node.data, pre_activation, **act.params)  # (batch, fan_out)
+    dz = act.backward(g, node.data, pre_activation)  # (batch, fan_out)
     dx = np.dot(dz, weight.data.T) if x.requires_grad else None  # (batch, fan_in)
     return dx, np.dot(x.data.T, dz), np.add.reduce(dz, axis=0)
 
