@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from engine.nn import ACTIVATIONS
+from engine.activations import ACTIVATION_NAMES
 from playground.core.dataset import Dataset
 from playground.core.features import FEATURES, check_features
 from playground.core.headless import report, train_headless, write_json
@@ -69,10 +69,10 @@ def _activations(text: str) -> tuple[str, ...]:
     """'tanh' (every layer) or 'tanh,relu' (one per layer), each a known activation."""
     names = tuple(_names(text))
     for name in names:
-        if name not in ACTIVATIONS:
+        if name not in ACTIVATION_NAMES:
             raise argparse.ArgumentTypeError(
-                f"invalid choice: {name!r} (choose from {', '.join(ACTIVATIONS)}; one name for "
-                "every layer, or one per layer separated by commas)")
+                f"invalid choice: {name!r} (choose from {', '.join(ACTIVATION_NAMES)}; one name "
+                "for every layer, or one per layer separated by commas)")
     return names
 
 
@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
                               f"{limits.neurons[1]}")
     network.add_argument("--activation", type=_activations, default=("tanh",), metavar="NAMES",
                          help=f"activation of every hidden layer, or one per layer separated "
-                              f"by commas (e.g. tanh,relu); from {', '.join(ACTIVATIONS)} "
+                              f"by commas (e.g. tanh,relu); from {', '.join(ACTIVATION_NAMES)} "
                               "(default: tanh)")
 
     training = parser.add_argument_group("training")

@@ -18,7 +18,7 @@ import numpy as np
 
 from engine.layers import Network
 from engine.losses import LOSSES
-from engine.optim import SGD, Adam, Optimizer
+from engine.optim import SGD, Adam, AdamW, Optimizer
 from engine.tensor import Tensor
 from playground.core.bounds import Bounds
 from playground.core.dataset import DatasetSnapshot
@@ -275,6 +275,8 @@ class TrainingSession:
         config = self._config
         if config.optimizer == "adam":
             return Adam([self._params], lr=config.learning_rate)
+        if config.optimizer == "adamw":
+            return AdamW([self._params], lr=config.learning_rate)
         momentum = MOMENTUM if config.optimizer == "momentum" else 0.0
         return SGD([self._params], lr=config.learning_rate, momentum=momentum)
 

@@ -6,14 +6,17 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from engine.nn import ACTIVATIONS
+from engine.activations import ACTIVATION_NAMES, ACTIVATIONS
 from playground.core.features import check_features
 from playground.core.limits import ACCEPTED
 from playground.core.problems import TWO_CLASSES
 
-OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam")
+OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam", "adamw")
 LOSS_NAMES: tuple[str, ...] = TWO_CLASSES.losses
 REGULARIZATIONS: tuple[str, ...] = ("none", "l1", "l2")
+# (what the designer shows, engine name) of every activation, from the engine's one registry
+ACTIVATION_CHOICES: tuple[tuple[str, str], ...] = tuple((a.display, a.name)
+                                                        for a in ACTIVATIONS.values())
 
 
 def _is_whole(value: object) -> bool:
@@ -55,9 +58,9 @@ class NetworkSpec:
             raise ValueError(f"{len(self.activations)} activations for "
                              f"{len(self.hidden)} hidden layers; give one per layer")
         for i, name in enumerate(self.activations):
-            if name not in ACTIVATIONS:
+            if name not in ACTIVATION_NAMES:
                 raise ValueError(f"hidden layer {i + 1}: unknown activation {name!r}; "
-                                 f"choose one of {', '.join(ACTIVATIONS)}")
+                                 f"choose one of {', '.join(ACTIVATION_NAMES)}")
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -71,7 +74,7 @@ class TrainingConfig:
 
     learning_rate: float = 0.03  # step size; the UI's slider runs from 1e-5 to 10
     batch_size: int = 10  # samples per optimization step (the last batch of an epoch may be short)
-    optimizer: str = "sgd"  # "sgd", "momentum" (SGD with momentum 0.9) or "adam"
+    optimizer: str = "sgd"  # "sgd", "momentum" (SGD, momentum 0.9), "adam" or "adamw" (decay 0.01)
     loss: str = "mse"  # "mse" and "hinge" train on labels -1/+1, "bce" on 0/1 (from logits)
     regularization: str = "none"  # "none", "l1" or "l2" penalty on the weights (not the biases)
     reg_rate: float = 0.0  # strength of the penalty

@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
 
 from playground.core.features import FEATURE_LABELS, FEATURES
 from playground.core.limits import OFFERED
-from playground.core.spec import NetworkSpec
+from playground.core.spec import ACTIVATION_CHOICES, NetworkSpec
 from playground.ui.sliders import LabeledSlider
 
-ACTIVATION_CHOICES = (("tanh", "tanh"), ("ReLU", "relu"), ("sigmoid", "sigmoid"),
-                      ("leaky ReLU", "leaky_relu"), ("linear", "linear"))
 MIN_NEURONS, MAX_NEURONS = OFFERED.neurons
 MIN_LAYERS, MAX_LAYERS = OFFERED.hidden_layers
 DEFAULT_NEURONS = (4, 2, 2, 2, 2, 2)  # one per layer the designer offers

@@ -26,7 +26,8 @@ MIN_RATE, MAX_RATE = OFFERED.learning_rate
 _DECADES = range(round(math.log10(MIN_RATE)), round(math.log10(MAX_RATE)))
 LEARNING_RATES = (*(float(f"{m}e{e}") for e in _DECADES for m in (1, 2, 3, 5)), MAX_RATE)
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-OPTIMIZER_CHOICES = (("SGD", "sgd"), ("momentum", "momentum"), ("Adam", "adam"))
+OPTIMIZER_CHOICES = (("SGD", "sgd"), ("momentum", "momentum"), ("Adam", "adam"),
+                     ("AdamW", "adamw"))
 LOSS_CHOICES = (("squared error", "mse"), ("hinge", "hinge"), ("cross-entropy", "bce"))
 REG_CHOICES = (("none", "none"), ("L1", "l1"), ("L2", "l2"))
 SPEED_TIP = ("How fast training runs, live: from 1 optimization step a second (watch every "
