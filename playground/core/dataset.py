@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.atomic import write_atomic
 from playground.core.bounds import Bounds
 from playground.core.csv_format import csv_text, parse_csv
 from playground.core.events import EventEmitter
@@ -331,11 +332,9 @@ class Dataset:
     # ---- files ------------------------------------------------------------------------------
 
     def save_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write `x,y,label,split` rows (split is train or test) with full float precision."""
+        """Write `x,y,label,split` rows (split: train or test), full float precision, atomically."""
         s = self._state
-        text = csv_text(s.points, s.labels, s.is_test)
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        write_atomic(path, csv_text(s.points, s.labels, s.is_test))
 
     def load_csv(self, path: str | os.PathLike[str]) -> None:
         """Replace the points with a CSV of x,y,label[,split]; ValueError naming the line.
@@ -349,6 +348,19 @@ class Dataset:
                                                      f"{axis} (column {'xy'.index(axis) + 1})")
         self._commit(_make_state(rows.points, rows.labels, rows.is_test, self.test_fraction,
                                  self.seed, source=os.path.basename(path)))
+
+    # ---- workspaces -------------------------------------------------------------------------
+
+    def replace_all(self, points: np.ndarray, labels: np.ndarray, is_test: np.ndarray,
+                    test_fraction: float, seed: int, preset: PresetSettings | None = None,
+                    source: str | None = None) -> None:
+        """Replace the points, split and settings with a workspace's (one undo step);
+        ValueError, and nothing changes, if they do not fit together."""
+        _check_fraction(test_fraction)
+        if len(is_test) != len(points):
+            raise ValueError(f"{len(is_test)} train/test marks for {len(points)} points")
+        self._commit(_make_state(points, labels, is_test, float(test_fraction), seed, preset,
+                                 source))
 
     # ---- internals --------------------------------------------------------------------------
 

@@ -57,6 +57,17 @@ class FlatParameters:
         """Put back the values of the last save_checkpoint() (the initial ones before any)."""
         np.copyto(self.data, self._checkpoint)
 
+    def checkpoint(self) -> np.ndarray:
+        """A copy of the values of the last save_checkpoint() (n_params,)."""
+        return self._checkpoint.copy()
+
+    def set_checkpoint(self, values: np.ndarray) -> None:
+        """Make values (n_params,) what restore_checkpoint() puts back; ValueError if unfit."""
+        values = np.asarray(values, dtype=np.float64)
+        if values.shape != self._checkpoint.shape:
+            raise ValueError(f"a checkpoint of {values.size} values for {len(self)} parameters")
+        np.copyto(self._checkpoint, values)
+
     def __len__(self) -> int:
         return len(self.data)
 

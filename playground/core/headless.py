@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from playground.core.atomic import write_atomic
 from playground.core.loop import TrainingLoop
 from playground.core.pace import MAX_SPEED
 from playground.core.session import StepResult, TrainingSession
@@ -96,20 +95,11 @@ def report(setup: Setup, session: TrainingSession, outcome: Outcome) -> dict[str
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
-    """Write document to path atomically: a temporary file beside it, then a rename.
+    """Write document to path atomically (atomic.write_atomic).
 
     One top-level key a line, each value on its line (a history of 10,000 entries stays
     10 lines); NaN is refused (ValueError): report() has made it null.
     """
     lines = [f"{json.dumps(key)}: {json.dumps(value, allow_nan=False)}"
              for key, value in document.items()]
-    text = "{\n" + ",\n".join(lines) + "\n}\n"
-    handle, temporary = tempfile.mkstemp(dir=path.absolute().parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_atomic(path, "{\n" + ",\n".join(lines) + "\n}\n")

@@ -9,6 +9,7 @@ the end of an epoch, where the best weights so far are checkpointed for divergen
 
 from __future__ import annotations
 
+import copy
 import math
 from array import array
 from dataclasses import dataclass, field
@@ -26,6 +27,14 @@ from playground.core.features import feature_matrix
 from playground.core.flat import FlatParameters
 from playground.core.problems import TWO_CLASSES, Problem
 from playground.core.reshape import carry_over
+from playground.core.session_state import (
+    Metrics,
+    SessionState,
+    check_fits,
+    load_optimizer_state,
+    optimizer_state,
+    order_generator,
+)
 from playground.core.spec import NetworkSpec, TrainingConfig
 
 MOMENTUM = 0.9  # the "momentum" optimizer is SGD with this momentum
@@ -70,6 +79,12 @@ class History:
 
     def __len__(self) -> int:
         return len(self.epochs)
+
+    def copy(self) -> History:
+        """An independent copy (the arrays are copied)."""
+        return History(*(array(a.typecode, a) for a in (
+            self.steps, self.epochs, self.train_loss, self.test_loss, self.train_accuracy,
+            self.test_accuracy)))
 
 
 @dataclass(frozen=True)
@@ -239,6 +254,64 @@ class TrainingSession:
         shade = self.problem.shade(scores[:, 0], self._config.loss)  # (res*res,)
         return shade.reshape(resolution, resolution)
 
+    # ---- saving and restoring (workspace files) ----------------------------------------------
+
+    def state(self) -> SessionState:
+        """Everything needed to train on from here bit for bit, as copies."""
+        n_train = len(self._train.y)
+        mid_epoch = self._cursor < n_train  # else the next step starts an epoch anyway
+        return SessionState(
+            data=self._data, spec=self._spec, config=self._config, weights=self.weights(),
+            steps=self.steps, epoch=self.epoch, spec_changes=list(self.spec_changes),
+            order_rng=copy.deepcopy(self._order_rng.bit_generator.state),
+            epoch_order=self._epoch_order.copy() if mid_epoch else None,
+            cursor=self._cursor if mid_epoch else n_train,
+            best_loss=self._best_loss, best_epoch=self._best_epoch,
+            checkpoint=self._params.checkpoint(),
+            metrics=Metrics(self._train_loss, self._train_accuracy, self._test_loss,
+                            self._test_accuracy),
+            optimizer=optimizer_state(self._optimizer),
+            history=self.history.copy())
+
+    @classmethod
+    def from_state(cls, state: SessionState) -> TrainingSession:
+        """A session that trains on exactly as the one the state came from; ValueError (naming
+        what) if the state does not fit its own network or data."""
+        session = cls(state.data, state.spec, state.config)
+        session._load_state(state)
+        return session
+
+    def predict(self, points: np.ndarray) -> np.ndarray:
+        """The network's raw outputs (N, outputs) for points (N, 2), in float64 (the exports
+        reproduce these)."""
+        return self._network.predict(feature_matrix(points, self._spec.features), np.float64)
+
+    def _load_state(self, state: SessionState) -> None:
+        """Install a state's weights, optimizer, order and counters, once they are checked."""
+        layers = self._network.layers
+        check_fits(state, [(layer.weight.shape, layer.bias.shape) for layer in layers],
+                   len(self._train.y))
+        for layer, (weight, bias) in zip(layers, state.weights, strict=True):
+            layer.weight.data[...] = weight  # views into the flat buffer: assign in place
+            layer.bias.data[...] = bias
+        self._params.set_checkpoint(state.checkpoint)
+        load_optimizer_state(self._optimizer, state.optimizer, len(self._params))
+        self._order_rng = order_generator(state.order_rng)
+        if state.epoch_order is None:
+            self._cursor = len(self._train.y)
+        else:
+            self._epoch_order = order = np.array(state.epoch_order, dtype=np.int64)
+            self._x_epoch = self._train.x[order]  # (N, F)
+            self._y_epoch = self._train.y[order]  # (N,)
+            self._cursor = state.cursor
+        self.steps, self.epoch = state.steps, state.epoch
+        self.spec_changes = list(state.spec_changes)
+        self.history = state.history.copy()
+        self._best_loss, self._best_epoch = state.best_loss, state.best_epoch
+        m = state.metrics
+        self._train_loss, self._train_accuracy = m.train_loss, m.train_accuracy
+        self._test_loss, self._test_accuracy = m.test_loss, m.test_accuracy
+
     # ---- internals --------------------------------------------------------------------------
 
     def _prepare_data(self) -> None:
@@ -254,7 +327,7 @@ class TrainingSession:
 
     def _shuffle(self) -> None:
         """Start an epoch: the training split in a new order, so minibatches are slices."""
-        order = self._order_rng.permutation(len(self._train.y))  # (N,)
+        order = self._epoch_order = self._order_rng.permutation(len(self._train.y))  # (N,)
         self._x_epoch = self._train.x[order]  # (N, F)
         self._y_epoch = self._train.y[order]  # (N,)
         self._cursor = 0

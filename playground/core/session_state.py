@@ -1,0 +1,125 @@
+"""SessionState: everything a TrainingSession needs to train on exactly where it stopped.
+
+The session hands one out (TrainingSession.state()) and is rebuilt from one
+(TrainingSession.from_state()); a workspace file is its JSON form. Besides the weights it holds
+what makes the next steps the same bit for bit: the counters, the minibatch order's random
+generator, the current epoch's permutation and how far into it training got, the optimizer's
+running averages, and the best epoch's weights that divergence goes back to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from engine.optim import SGD, Adam, Optimizer
+from playground.core.dataset import DatasetSnapshot
+from playground.core.spec import NetworkSpec, TrainingConfig
+
+if TYPE_CHECKING:
+    from playground.core.session import History
+
+LayerWeights = tuple[np.ndarray, np.ndarray]  # W (fan_in, fan_out), b (fan_out,)
+
+
+@dataclass(frozen=True)
+class OptimizerState:
+    """An optimizer's running state over the flat parameters (see flat.FlatParameters)."""
+
+    velocity: np.ndarray | None = None  # (n_params,) SGD with momentum's velocity
+    m: np.ndarray | None = None  # (n_params,) Adam and AdamW's first moment
+    v: np.ndarray | None = None  # (n_params,) ... and second moment
+    t: int = 0  # Adam and AdamW's step count (their bias correction reads it)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The last evaluation's losses and accuracies (NaN for an empty split)."""
+
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """A session between two steps: its data, shape, settings and training progress."""
+
+    data: DatasetSnapshot
+    spec: NetworkSpec
+    config: TrainingConfig
+    weights: list[LayerWeights]  # per layer, input side first (copies)
+    steps: int  # optimization steps since the last reset
+    epoch: int  # epochs since the last reset
+    spec_changes: list[int]  # epochs at which the network changed shape
+    order_rng: dict[str, Any]  # the minibatch order's numpy bit generator state (PCG64)
+    epoch_order: np.ndarray | None  # (n_train,) this epoch's permutation; None: a new epoch next
+    cursor: int  # training points of the epoch done (n_train when epoch_order is None)
+    best_loss: float  # the lowest training loss since the baseline (inf: none yet)
+    best_epoch: int  # the epoch it was reached at
+    checkpoint: np.ndarray  # (n_params,) the flat weights of that epoch
+    metrics: Metrics
+    optimizer: OptimizerState
+    history: History  # one entry per evaluation (a copy)
+
+
+def optimizer_state(optimizer: Optimizer) -> OptimizerState:
+    """Copies of what an optimizer over one flat parameter carries from step to step."""
+    if isinstance(optimizer, Adam):  # AdamW too
+        return OptimizerState(m=np.array(optimizer.m[0], np.float64),
+                              v=np.array(optimizer.v[0], np.float64), t=optimizer.t)
+    if isinstance(optimizer, SGD) and optimizer.momentum:
+        return OptimizerState(velocity=np.array(optimizer.velocity[0], np.float64))
+    return OptimizerState()
+
+
+def load_optimizer_state(optimizer: Optimizer, state: OptimizerState, n_params: int) -> None:
+    """Put state into a fresh optimizer of the same kind; ValueError if it does not fit."""
+    arrays = {"velocity": state.velocity, "m": state.m, "v": state.v}
+    for name, values in arrays.items():
+        if values is not None and np.shape(values) != (n_params,):
+            raise ValueError(f"optimizer {name} has {np.size(values)} values for "
+                             f"{n_params} parameters")
+    if isinstance(optimizer, Adam):
+        if state.m is None or state.v is None:
+            raise ValueError("Adam needs its moments m and v")
+        optimizer.m[0] = np.array(state.m, np.float64)
+        optimizer.v[0] = np.array(state.v, np.float64)
+        optimizer.t = int(state.t)
+    elif isinstance(optimizer, SGD) and optimizer.momentum:
+        if state.velocity is None:
+            raise ValueError("SGD with momentum needs its velocity")
+        optimizer.velocity[0] = np.array(state.velocity, np.float64)
+
+
+def check_fits(state: SessionState, layer_shapes: list[tuple[tuple[int, ...], tuple[int, ...]]],
+               n_train: int) -> None:
+    """ValueError naming what does not fit a network of these (weight, bias) shapes and data
+    of n_train training points."""
+    if len(state.weights) != len(layer_shapes):
+        raise ValueError(f"{len(state.weights)} layers of weights for a network of "
+                         f"{len(layer_shapes)} layers")
+    for i, ((weight, bias), shapes) in enumerate(zip(state.weights, layer_shapes, strict=True)):
+        if (np.shape(weight), np.shape(bias)) != shapes:
+            raise ValueError(f"layer {i + 1}: weights {np.shape(weight)} and bias "
+                             f"{np.shape(bias)} for a layer of {shapes[0]} and {shapes[1]}")
+    if state.epoch_order is not None:
+        order = np.asarray(state.epoch_order)  # (n_train,)
+        if order.shape != (n_train,) or not np.array_equal(np.sort(order), np.arange(n_train)):
+            raise ValueError(f"the epoch's order is not a permutation of the {n_train} "
+                             "training points")
+        if not 0 <= state.cursor <= n_train:
+            raise ValueError(f"cursor {state.cursor} outside the {n_train} training points")
+
+
+def order_generator(bit_generator_state: dict[str, Any]) -> np.random.Generator:
+    """A generator in this saved state (PCG64's, as default_rng makes); ValueError if it is not."""
+    rng = np.random.default_rng()
+    try:
+        rng.bit_generator.state = bit_generator_state
+    except (TypeError, ValueError, KeyError, OverflowError) as error:
+        raise ValueError(f"not a state of the minibatch order's generator: {error}") from None
+    return rng
