@@ -13,6 +13,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from engine.activations import ACTIVATION_NAMES
+from playground.cli_files import (
+    add_file_arguments,
+    check_file_arguments,
+    open_workspace,
+    setup_of_workspace,
+    write_files,
+)
 from playground.core.dataset import Dataset
 from playground.core.features import FEATURES, check_features
 from playground.core.headless import report, train_headless, write_json
@@ -28,6 +35,7 @@ from playground.core.spec import (
     NetworkSpec,
     TrainingConfig,
 )
+from playground.core.workspace import ViewSettings, Workspace, WorkspaceError
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 PROG = "micrograd-playground"
@@ -206,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="train --epochs N without a window (no Qt), progress on stderr")
     run.add_argument("--report", type=_report_path, default=None, metavar="FILE.json",
                      help="with --headless: write the history and the final metrics as JSON")
+    add_file_arguments(parser)
     return parser
 
 
@@ -219,6 +228,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--screenshot needs the window: leave out --headless")
     if args.report is not None and not args.headless:
         parser.error("--report needs --headless")
+    check_file_arguments(parser, args, argv)
     n_layers = len(args.layers)
     if len(args.activation) not in (1, n_layers):
         parser.error(f"argument --activation: {len(args.activation)} activations for "
@@ -250,22 +260,31 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Start the app, or train headless; returns the exit code."""
     args = parse_args(argv)
     try:
-        setup = setup_from_args(args)
-        dataset = setup.dataset()  # a bad file fails here, before any window
+        workspace = open_workspace(args)  # a bad file fails here, before any window
+    except WorkspaceError as error:
+        _fail(f"could not open the workspace: {error}")
+    try:
+        setup = setup_from_args(args) if workspace is None else setup_of_workspace(workspace,
+                                                                                  args.file)
+        dataset = setup.dataset() if workspace is None else workspace.dataset.dataset()
     except (OSError, UnicodeDecodeError, ValueError) as error:
         _fail(f"could not read the dataset: {error}" if args.data else str(error))
     try:
         if args.headless:
-            return run_headless(setup, dataset, args.epochs, args.report)
-        return run_window(setup, args)
+            return run_headless(setup, dataset, args, workspace)
+        return run_window(setup, args, workspace)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
 
 
-def run_headless(setup: Setup, dataset: Dataset, epochs: int, report_path: Path | None) -> int:
-    """Train epochs with no window; 0 when done, 1 if training stopped early."""
-    session = TrainingSession(dataset.snapshot(), setup.spec, setup.config)
+def run_headless(setup: Setup, dataset: Dataset, args: argparse.Namespace,
+                 workspace: Workspace | None = None) -> int:
+    """Train --epochs more with no window, report, save, export; 0 when done, 1 if training
+    stopped early."""
+    epochs, report_path = args.epochs, args.report
+    session = (TrainingSession(dataset.snapshot(), setup.spec, setup.config)
+               if workspace is None else workspace.training_session())
     outcome = train_headless(session, epochs, lambda line: print(line, file=sys.stderr))
     stopped = outcome.halted or outcome.error
     if stopped:
@@ -276,10 +295,15 @@ def run_headless(setup: Setup, dataset: Dataset, epochs: int, report_path: Path 
         except OSError as error:
             _fail(f"could not write the report: {error}")
         print(f"wrote {report_path}", file=sys.stderr)
+    view = ViewSettings() if workspace is None else workspace.view
+    try:
+        write_files(args, dataset, session, setup.speed, view)
+    except OSError as error:
+        _fail(f"could not write {error.filename or 'a file'}: {error.strerror or error}")
     return 1 if stopped else 0
 
 
-def run_window(setup: Setup, args: argparse.Namespace) -> int:
+def run_window(setup: Setup, args: argparse.Namespace, workspace: Workspace | None = None) -> int:
     """Show the window; with --screenshot, train, save the picture and exit."""
     has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     if args.screenshot is not None and not has_display:

@@ -276,7 +276,10 @@ class _FieldError(Exception):
 
 def _current_document(data: bytes, source: str) -> WorkspaceDoc:
     """The file as a current-format document, upgraded from an older format if need be."""
-    header = msgspec.json.decode(data, type=Header)
+    try:
+        header = msgspec.json.decode(data, type=Header)
+    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+        raise WorkspaceError(f"{source}: not a workspace file ({error})") from None
     if header.app != APP_ID:
         what = "no" if header.app is None else f"{header.app!r} as its"
         raise WorkspaceError(f"{source}: not a micrograd playground workspace (it has {what} "

@@ -1,0 +1,86 @@
+"""What leaves the app besides workspaces: the trained network as JSON, the loss history as CSV.
+
+The scripts (NumPy, PyTorch, micrograd) are written by export_script from the same
+TrainedNetwork. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from playground.core.atomic import write_atomic
+from playground.core.session import History, TrainingSession
+from playground.core.workspace_format import APP_ID
+
+WEIGHTS_KIND = "network weights"  # the "kind" key of a weights file
+
+
+@dataclass(frozen=True)
+class TrainedLayer:
+    """One layer: activation(h @ weight + bias)."""
+
+    weight: np.ndarray  # (fan_in, fan_out)
+    bias: np.ndarray  # (fan_out,)
+    activation: str  # a name from engine.activations.ACTIVATIONS ("linear" for the output)
+
+
+@dataclass(frozen=True)
+class TrainedNetwork:
+    """A network's input features and layers, input side first: all an export needs."""
+
+    features: tuple[str, ...]  # names from features.FEATURES, in input order
+    layers: tuple[TrainedLayer, ...]
+    epoch: int = 0  # epochs trained, for the exported file's notes
+    train_loss: float = math.nan
+
+    @classmethod
+    def of(cls, session: TrainingSession) -> TrainedNetwork:
+        """The session's network now (copies of its weights)."""
+        activations = (*session.spec.activations, "linear")
+        layers = tuple(TrainedLayer(w, b, a) for (w, b), a in zip(session.weights(),
+                                                                  activations, strict=True))
+        return cls(session.spec.features, layers, session.epoch, session.latest.train_loss)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """Neurons per layer from the inputs to the outputs, e.g. (2, 4, 2, 1)."""
+        return (len(self.features), *(len(layer.bias) for layer in self.layers))
+
+
+def weights_document(network: TrainedNetwork) -> dict:
+    """The network as a JSON-ready dict: features, then each layer's activation and values."""
+    return {
+        "app": APP_ID, "kind": WEIGHTS_KIND, "features": list(network.features),
+        "sizes": list(network.sizes),
+        "layers": [{"activation": layer.activation,
+                    "weight": layer.weight.tolist(),  # fan_in rows of fan_out
+                    "bias": layer.bias.tolist()} for layer in network.layers],
+        "note": "output = activation(input @ weight + bias), layer by layer; the inputs are "
+                "the features computed from a point (x1, x2)",
+    }
+
+
+def write_weights(path: str | os.PathLike[str], network: TrainedNetwork) -> None:
+    """The network's weights as JSON, atomically; ValueError for a weight that is not finite."""
+    write_atomic(path, json.dumps(weights_document(network), indent=1, allow_nan=False) + "\n")
+
+
+def history_csv(history: History) -> str:
+    """epoch,step,train_loss,test_loss,train_accuracy,test_accuracy rows; empty for NaN."""
+    lines = ["epoch,step,train_loss,test_loss,train_accuracy,test_accuracy"]
+    for epoch, step, *values in zip(history.epochs, history.steps, history.train_loss,
+                                    history.test_loss, history.train_accuracy,
+                                    history.test_accuracy, strict=True):
+        lines.append(",".join([str(epoch), str(step),
+                               *("" if math.isnan(v) else repr(v) for v in values)]))
+    return "\n".join(lines) + "\n"
+
+
+def write_history(path: str | os.PathLike[str], history: History) -> None:
+    """The loss history as CSV, atomically."""
+    write_atomic(path, history_csv(history))
