@@ -135,8 +135,12 @@ class Workspace:
     @classmethod
     def of_session(cls, dataset: Dataset, state: SessionState, speed: str,
                    view: ViewSettings = ViewSettings()) -> Workspace:
-        """The workspace of a dataset and a session's state (its shape and settings)."""
-        return cls(DatasetContent.of(dataset), state.spec, state.config, speed, view, state)
+        """The workspace of a session's state: its data (with the dataset's preset, split
+        settings and file name), shape, settings and training."""
+        data = state.data
+        content = DatasetContent(data.points, data.labels, data.is_test, dataset.test_fraction,
+                                 dataset.seed, dataset.preset, dataset.source)
+        return cls(content, state.spec, state.config, speed, view, state)
 
     def training_session(self) -> TrainingSession:
         """The session to train on: as saved, or fresh from the seed."""
