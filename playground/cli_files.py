@@ -119,7 +119,7 @@ def write_files(args: argparse.Namespace, dataset: Dataset, session: TrainingSes
     if args.save is not None:
         save(args.save, Workspace.of_session(dataset, session.state(), speed, view))
         print(f"wrote {args.save}", file=sys.stderr)
-    network = TrainedNetwork.of(session)
+    network = TrainedNetwork.of(session.state())
     if args.export_script is not None:
         write_script(args.export_script, args.script_kind or "numpy", network)
         print(f"wrote {args.export_script}", file=sys.stderr)

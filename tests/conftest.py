@@ -56,3 +56,28 @@ def make_window(qtbot):
         return window
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory, monkeypatch):
+    """Settings, recent files and autosaves go to a fresh home, never the user's real ones.
+
+    A message box asking about unsaved changes is answered Discard unless a test patches it
+    (windows closed at a test's end would otherwise wait for an answer).
+    """
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    qt_core = sys.modules.get("PySide6.QtCore")
+    if qt_core is not None:
+        qt_core.QStandardPaths.setTestModeEnabled(True)
+        settings = qt_core.QSettings
+        for scope in (settings.Scope.UserScope, settings.Scope.SystemScope):
+            settings.setPath(settings.Format.IniFormat, scope, str(home / "settings"))
+    qt_widgets = sys.modules.get("PySide6.QtWidgets")
+    if qt_widgets is not None:
+        box = qt_widgets.QMessageBox
+        monkeypatch.setattr(box, "question", staticmethod(
+            lambda *args, **kwargs: box.StandardButton.Discard))
+    yield

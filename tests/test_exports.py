@@ -70,7 +70,7 @@ def test_every_activation_exports_and_predicts_as_the_app(tmp_path, kind):
     for activation in ACTIVATION_NAMES:
         dataset, session = trained_session(activation)
         path = tmp_path / f"{kind}_{activation}.py"
-        write_script(path, kind, TrainedNetwork.of(session))
+        write_script(path, kind, TrainedNetwork.of(session.state()))
         scripts.append(path)
         expected[str(path)] = session.predict(dataset.points)  # (N, 1)
     outputs = run_scripts(kind, scripts, dataset.points, tmp_path)
@@ -87,7 +87,7 @@ def test_every_input_feature_exports(tmp_path, kind):
         pytest.skip("PyTorch is not installed")
     dataset, session = trained_session("tanh", features=tuple(FEATURES), steps=20)
     path = tmp_path / f"features_{kind}.py"
-    write_script(path, kind, TrainedNetwork.of(session))
+    write_script(path, kind, TrainedNetwork.of(session.state()))
     got = np.array(run_scripts(kind, [path], dataset.points, tmp_path)[str(path)])
     np.testing.assert_allclose(got, session.predict(dataset.points),
                                rtol=TOLERANCE[kind], atol=TOLERANCE[kind])
@@ -95,7 +95,7 @@ def test_every_input_feature_exports(tmp_path, kind):
 
 def test_a_script_names_the_network_and_runs_by_itself(tmp_path):
     _, session = trained_session("relu")
-    source = script_source("numpy", TrainedNetwork.of(session))
+    source = script_source("numpy", TrainedNetwork.of(session.state()))
     assert source.startswith('"""A 2-5-3-1 network made in micrograd playground')
     assert "def predict(points):" in source and "import pickle" not in source
     compile(source, "exported.py", "exec")
@@ -108,7 +108,7 @@ def test_a_script_names_the_network_and_runs_by_itself(tmp_path):
 
 def test_the_micrograd_script_adds_activations_the_lecture_way():
     _, session = trained_session("gelu")
-    source = script_source("micrograd", TrainedNetwork.of(session))
+    source = script_source("micrograd", TrainedNetwork.of(session.state()))
     assert "from micrograd.engine import Value" in source
     assert "out = Value(x * s, (self,), 'gelu')" in source and "out._backward = _backward" in source
 
@@ -116,12 +116,12 @@ def test_the_micrograd_script_adds_activations_the_lecture_way():
 def test_unknown_script_kinds_are_refused():
     _, session = trained_session("tanh", steps=1)
     with pytest.raises(ValueError, match="choose one of numpy, pytorch, micrograd"):
-        script_source("julia", TrainedNetwork.of(session))
+        script_source("julia", TrainedNetwork.of(session.state()))
 
 
 def test_the_weights_file_holds_each_layer(tmp_path):
     dataset, session = trained_session("elu")
-    write_weights(tmp_path / "w.json", TrainedNetwork.of(session))
+    write_weights(tmp_path / "w.json", TrainedNetwork.of(session.state()))
     doc = json.loads((tmp_path / "w.json").read_text())
     assert doc["features"] == ["x1", "x2"] and doc["sizes"] == [2, 5, 3, 1]
     assert [layer["activation"] for layer in doc["layers"]] == ["elu", "tanh", "linear"]

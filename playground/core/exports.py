@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core.atomic import write_atomic
-from playground.core.session import History, TrainingSession
+from playground.core.session import History
+from playground.core.session_state import SessionState
 from playground.core.workspace_format import APP_ID
 
 WEIGHTS_KIND = "network weights"  # the "kind" key of a weights file
@@ -39,12 +40,12 @@ class TrainedNetwork:
     train_loss: float = math.nan
 
     @classmethod
-    def of(cls, session: TrainingSession) -> TrainedNetwork:
-        """The session's network now (copies of its weights)."""
-        activations = (*session.spec.activations, "linear")
-        layers = tuple(TrainedLayer(w, b, a) for (w, b), a in zip(session.weights(),
-                                                                  activations, strict=True))
-        return cls(session.spec.features, layers, session.epoch, session.latest.train_loss)
+    def of(cls, state: SessionState) -> TrainedNetwork:
+        """The network of a session's state (TrainingSession.state())."""
+        activations = (*state.spec.activations, "linear")
+        layers = tuple(TrainedLayer(w, b, a) for (w, b), a in zip(state.weights, activations,
+                                                                  strict=True))
+        return cls(state.spec.features, layers, state.epoch, state.metrics.train_loss)
 
     @property
     def sizes(self) -> tuple[int, ...]:

@@ -37,6 +37,13 @@ class Inbox:
                 self._messages.append(message)
             self._ready.notify()
 
+    def post_superseding(self, kind: str, value: Any, superseded: tuple[str, ...]) -> None:
+        """Add a message after dropping the waiting ones of the superseded kinds."""
+        with self._ready:
+            self._messages = [m for m in self._messages if m.kind not in superseded]
+            self._messages.append(Message(kind, value))
+            self._ready.notify()
+
     def take(self) -> list[Message]:
         """Every waiting message, oldest first; the inbox is then empty."""
         with self._ready:

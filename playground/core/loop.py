@@ -26,6 +26,7 @@ from playground.core.events import EventEmitter
 from playground.core.inbox import Inbox
 from playground.core.pace import DEFAULT_SPEED, MAX_SPEED, Speed
 from playground.core.session import StepResult, TrainingSession
+from playground.core.session_state import SessionState
 from playground.core.snapshot import TrainingSnapshot, take_snapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
 
@@ -86,7 +87,8 @@ class TrainingLoop:
             "reset": self._apply_reset, "speed": self._apply_speed,
             "snapshot": self._accept_request, "play": self._play, "pause": self._pause,
             "train": self._train_epochs, "step_epoch": self._step_epoch,
-            "step_batch": self._step_batch_command, "stop": self._stop}
+            "step_batch": self._step_batch_command, "stop": self._stop,
+            "session": self._apply_session, "state": self._deliver_state}
 
     # ---- from any thread ------------------------------------------------------------------
 
@@ -157,6 +159,21 @@ class TrainingLoop:
     def stop(self) -> None:
         """End run() once the messages before this one are handled."""
         self._inbox.post("stop")
+
+    # ---- workspaces (from any thread) -----------------------------------------------------
+
+    def post_session(self, session: TrainingSession) -> None:
+        """Train this session (an opened workspace's) from the next step on, paused.
+
+        Waiting data, shape, settings and reset messages were meant for the old session: the
+        new one has its own, so they are dropped, and changes posted after this one apply to it.
+        """
+        self._inbox.post_superseding("session", session, ("data", "spec", "config", "reset"))
+
+    def request_state(self, deliver: Callable[[SessionState], Any]) -> None:
+        """Have the loop's thread call deliver(session.state()) between two steps, once the
+        messages posted before are applied (deliver runs in the loop's thread)."""
+        self._inbox.post("state", deliver)
 
     # ---- the loop's thread ----------------------------------------------------------------
 
@@ -250,6 +267,20 @@ class TrainingLoop:
 
     def _stop(self, _: None) -> None:
         self._stopped = True
+
+    def _apply_session(self, session: TrainingSession) -> None:
+        self._set_running(False)
+        self.latest = session.latest  # before the session: a reader that sees it sees this
+        self.session = session
+        self._goal = None
+        self._history_sent = 0  # the next snapshot carries the whole history
+        self._frame_goal = None
+        self._dirty = True
+        with self._outbox_lock:  # the old session's picture is not to be drawn any more
+            self._outbox = None
+
+    def _deliver_state(self, deliver: Callable[[SessionState], Any]) -> None:
+        deliver(self.session.state())
 
     def _start_towards(self, goal: Goal) -> None:
         """Train until goal (paused there already: nothing to do)."""

@@ -21,10 +21,12 @@ from playground.core.session import StepResult, TrainingSession
 from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
+from playground.ui.app_icon import app_icon
 from playground.ui.banner import MessageBanner
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.errors import ExceptionReporter
+from playground.ui.file_menu import FileMenu
 from playground.ui.focus import keep_focus_off_clicks
 from playground.ui.graph_inspector import GraphInspector
 from playground.ui.loss_plot import LossPlot
@@ -58,7 +60,7 @@ class MainWindow(QMainWindow):
     def __init__(self, setup: Setup | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         setup = setup or Setup()
-        self.setWindowTitle("micrograd playground")
+        self.setWindowIcon(app_icon())
         self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed)
         self.editor = DatasetEditor(self.dataset)
         self.data_controls = DataControls(self.dataset)
@@ -102,7 +104,7 @@ class MainWindow(QMainWindow):
         self.drawn_result: StepResult = self.loop.latest  # the state the heatmap shows
         self._connect()
         self._add_shortcuts()
-        self._add_file_menu()
+        self.files = FileMenu(self)  # workspaces, import, export, autosave; the first menu
         self._add_view_menu()
         keep_focus_off_clicks(self)
         # the keyboard starts on the plot, which hands Space, the arrows and 1/2 to the window
@@ -221,16 +223,6 @@ class MainWindow(QMainWindow):
             super().keyPressEvent(event)
             return
         action()
-
-    def _add_file_menu(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        actions = (("&Open dataset…", QKeySequence.StandardKey.Open, self._ask_open_dataset),
-                   ("&Save dataset…", QKeySequence.StandardKey.Save, self._ask_save_dataset),
-                   ("&Quit", QKeySequence.StandardKey.Quit, self.close))
-        for text, key, slot in actions:
-            action = menu.addAction(text)
-            action.setShortcut(key)
-            action.triggered.connect(slot)
 
     def _add_view_menu(self) -> None:
         action = self.menuBar().addMenu("&View").addAction("&Computation graph…")
@@ -427,12 +419,16 @@ class MainWindow(QMainWindow):
             self._weights = None
 
     def shutdown(self) -> None:
-        """Stop the redraw timer and the training thread, and wait for it."""
+        """Autosave what is unsaved, stop the redraw timer and the training thread, wait."""
+        self.files.finish()
         self.frame_timer.stop()
         self.worker_thread.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop training before the window goes, and take the inspector with it."""
+        """Ask about unsaved changes; then stop training and take the inspector along."""
+        if not self.files.may_close():
+            event.ignore()
+            return
         self.exceptions.uninstall()
         self.shutdown()
         if self.graph_inspector is not None:  # a visible dialog would keep the app running

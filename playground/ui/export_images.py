@@ -1,0 +1,58 @@
+"""Pictures of the plot and the loss chart, as PNG and SVG, written atomically.
+
+The plot is a pyqtgraph PlotWidget with the heatmap and the points in two QLabels laid over
+it (decision_overlay.py). pyqtgraph's exporters render the scene only, so they would leave
+both out: the widget renders itself instead, children included. In the SVG the axes, ticks
+and text are vectors, the heatmap and the points (pixmaps on screen) embedded images; the loss
+chart paints with QPainter and comes out as vectors throughout.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
+
+from playground.core.atomic import write_atomic
+from playground.ui.painting import painting
+
+IMAGE_FORMATS = ("png", "svg")
+
+
+def png_bytes(widget: QWidget) -> bytes:
+    """The widget as it is on screen, as PNG."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not widget.grab().save(buffer, "PNG"):
+        raise OSError("Qt could not encode the picture as PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def svg_bytes(widget: QWidget, title: str) -> bytes:
+    """The widget rendered into an SVG document of its size."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    size = widget.size()
+    generator.setSize(QSize(size))
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setTitle(title)
+    generator.setDescription("made with micrograd playground")
+    with painting(generator) as painter:
+        widget.render(painter)
+    buffer.close()
+    return bytes(data.data())
+
+
+def save_picture(widget: QWidget, path: str | os.PathLike[str], title: str) -> None:
+    """PNG or SVG by the path's suffix, written atomically; ValueError for another suffix."""
+    suffix = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
+    if suffix not in IMAGE_FORMATS:
+        raise ValueError(f"pictures are saved as {' or '.join(IMAGE_FORMATS)}, not {suffix!r}")
+    write_atomic(path, png_bytes(widget) if suffix == "png" else svg_bytes(widget, title))

@@ -1,0 +1,425 @@
+"""The File menu: workspaces (new, open, save, recent), import and export, and unsaved changes.
+
+It keeps the window's title (the file's name and a [*] while there are unsaved changes), asks
+before unsaved work would be lost, autosaves it, and offers an orphaned autosave back at start.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from playground.core.export_script import SCRIPT_KINDS, write_script
+from playground.core.exports import TrainedNetwork, write_history, write_weights
+from playground.core.setup import Setup
+from playground.core.workspace import (
+    SUFFIX,
+    AutosaveInfo,
+    DatasetContent,
+    Workspace,
+    WorkspaceError,
+    load,
+    save,
+)
+from playground.ui.autosave import Autosaver, find_orphans, saved_at_now
+from playground.ui.export_images import save_picture
+from playground.ui.settings import AppSettings
+from playground.ui.workspace_io import capture_state, show_workspace, window_workspace
+
+if TYPE_CHECKING:
+    from playground.ui.main_window import MainWindow
+
+APP_TITLE = "micrograd playground"
+WORKSPACE_FILTER = "micrograd playground workspaces (*.json)"
+OPEN_FILTER = ("Workspaces and datasets (*.json *.csv);;Workspaces (*.json);;Datasets (*.csv);;"
+               "All files (*)")
+PROGRESS_POLL_MS = 500  # how often training's progress is looked at for the [*] mark
+SCRIPT_NAMES = {"numpy": "NumPy", "pytorch": "PyTorch", "micrograd": "micrograd"}
+Button = QMessageBox.StandardButton
+
+
+class FileMenu(QObject):
+    """Builds the File menu on the window and owns its file, settings and autosave."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = AppSettings()
+        self.autosaver = Autosaver(self)
+        self.path: str | None = None  # the workspace file; None until saved or opened
+        self._changes = 0  # counts changes, so an autosave happens only after one
+        self._autosaved = 0  # _changes at the last autosave
+        self._applying = False  # a workspace is being shown: its changes are no edits
+        self._keep_autosave = True  # False once the user discarded the changes at close
+        self._progress = self._training_progress()
+        self._awaited = None  # a session posted to the loop that it has not taken yet
+        self._build_menu()
+        self._connect_changes()
+        self.autosaver.timer.timeout.connect(self.autosave)
+        self._poll = QTimer(self)
+        self._poll.setInterval(PROGRESS_POLL_MS)
+        self._poll.timeout.connect(self._look_at_progress)
+        self._poll.start()
+        self._restore_geometry()
+        self.settings.recent_files()  # a corrupt list is reported at start
+        self._show_title()
+
+    # ---- the menu -------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        w = self.window
+        menu = w.menuBar().addMenu("&File")
+        self._action(menu, "&New", self.new_workspace, QKeySequence.StandardKey.New,
+                     "A new workspace with the default data and network")
+        self._action(menu, "&Open…", self.ask_open, QKeySequence.StandardKey.Open,
+                     "Open a workspace (.json) or a dataset (.csv)")
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save,
+                     "Save the data, network, weights, settings and loss history")
+        self._action(menu, "Save &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
+        menu.addSeparator()
+        self._action(menu, "&Import dataset…", w._ask_open_dataset, tip="Replace the points "
+                     "with a CSV file's (x,y,label[,split]); undoable")
+        self._action(menu, "&Export dataset…", w._ask_save_dataset,
+                     tip="Write the points as CSV (x,y,label,split)")
+        export = menu.addMenu("E&xport")
+        for what, widget in (("plot", w.editor), ("loss chart", w.loss_plot)):
+            for fmt in ("PNG", "SVG"):
+                self._action(export, f"The {what} as {fmt}…",
+                             lambda _=False, wd=widget, n=what, f=fmt: self.export_picture(
+                                 wd, n, f.lower()))
+        export.addSeparator()
+        self._action(export, "Loss history as CSV…", self.export_history)
+        self._action(export, "Network weights as JSON…", self.export_weights)
+        for kind in SCRIPT_KINDS:
+            self._action(export, f"Python script ({SCRIPT_NAMES[kind]})…",
+                         lambda _=False, k=kind: self.export_script(k))
+        menu.addSeparator()
+        self._action(menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+
+    def _action(self, menu: QMenu, text: str, slot, key=None, tip: str = "") -> QAction:
+        action = menu.addAction(text)
+        if key is not None:
+            action.setShortcut(key)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    @Slot()
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            missing = not os.path.isfile(path)
+            action = self.recent_menu.addAction(f"{os.path.basename(path)}"
+                                                f"{'  (not found)' if missing else ''}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.setEnabled(not missing)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("Remove files not found")
+        clear.setEnabled(any(not os.path.isfile(p) for p in recent))
+        clear.triggered.connect(self._prune_recent)
+        self._report_ignored()
+
+    @Slot()
+    def _prune_recent(self) -> None:
+        for path in self.settings.recent_files():
+            if not os.path.isfile(path):
+                self.settings.remove_recent(path)
+
+    # ---- unsaved changes and the title ----------------------------------------------------
+
+    @property
+    def modified(self) -> bool:
+        """True while the window holds changes not saved to its file."""
+        return self.window.isWindowModified()
+
+    def _connect_changes(self) -> None:
+        w = self.window
+        w.dataset.changed.connect(self._on_changed)
+        for signal in (w.designer.specChanged, w.training.configChanged,
+                       w.training.speedChanged, w.log_scale.toggled,
+                       w.data_controls.showTestToggled, w.data_controls.discretizeToggled):
+            signal.connect(self._on_changed)
+        w.worker.runningChanged.connect(self._on_running_changed)
+
+    @Slot(bool)
+    def _on_running_changed(self, running: bool) -> None:
+        if running:  # training changes the weights and the history
+            self._on_changed()
+
+    def _on_changed(self, *_: object) -> None:
+        if not self._applying:
+            self._changes += 1
+            self.window.setWindowModified(True)
+
+    def _training_progress(self) -> tuple[int, int]:
+        latest = self.window.loop.latest
+        return latest.step, latest.epoch
+
+    @Slot()
+    def _look_at_progress(self) -> None:
+        """Training (or a reset) changed the weights since the file was saved or opened."""
+        if self._awaited is not None:
+            if self.window.loop.session is not self._awaited:
+                return  # the loop has not taken the opened session yet
+            self._awaited = None
+            self._progress = self._training_progress()
+        progress = self._training_progress()
+        if progress != self._progress:
+            self._progress = progress
+            self._on_changed()
+
+    def _set_saved(self, path: str | None) -> None:
+        """The window now shows what path holds (None: nothing saved yet)."""
+        self.path = path
+        self.window.setWindowModified(False)
+        self._progress = self._training_progress()
+        if path is not None:
+            self.settings.add_recent(path)
+            self.settings.set_last_folder(path)
+        self.autosaver.discard()
+        self._autosaved = self._changes
+        self._show_title()
+
+    def _show_title(self) -> None:
+        name = os.path.basename(self.path) if self.path else "untitled"
+        self.window.setWindowTitle(f"{name}[*] — {APP_TITLE}")
+
+    def may_discard(self) -> bool:
+        """True if the window's work may be replaced: saved, or the user says so (or saves)."""
+        if not self.modified:
+            return True
+        name = os.path.basename(self.path) if self.path else "this untitled workspace"
+        answer = QMessageBox.question(
+            self.window, "Unsaved changes", f"Save the changes to {name} first?",
+            Button.Save | Button.Discard | Button.Cancel, Button.Save)
+        if answer == Button.Save:
+            return self.save()
+        return answer == Button.Discard
+
+    def may_close(self) -> bool:
+        """Ask about unsaved changes before the window closes; False to stay open."""
+        if not self.may_discard():
+            return False
+        self._keep_autosave = False  # saved or discarded: nothing to recover
+        return True
+
+    # ---- opening and saving ---------------------------------------------------------------
+
+    @Slot()
+    def new_workspace(self) -> bool:
+        """The default data and network, untitled (after asking about unsaved changes)."""
+        if not self.may_discard():
+            return False
+        setup = Setup()
+        self._show(Workspace(DatasetContent.of(setup.dataset()), setup.spec, setup.config,
+                             setup.speed))
+        self._set_saved(None)
+        return True
+
+    @Slot()
+    def ask_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open", self.settings.last_folder(),
+                                              OPEN_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open a workspace, or import a CSV's points; a bad file only shows a message."""
+        if path.lower().endswith(".csv"):
+            opened = self.window.open_dataset(path)
+            if opened:
+                self.settings.set_last_folder(path)
+            return opened
+        if not self.may_discard():
+            return False
+        try:
+            workspace = load(path)
+            self._show(workspace)
+        except (WorkspaceError, ValueError) as error:
+            self.window.show_message(f"Could not open the workspace: {error}")
+            if not os.path.isfile(path):
+                self.settings.remove_recent(path)
+            return False
+        self._set_saved(path)
+        return True
+
+    def _show(self, workspace: Workspace) -> None:
+        self._applying = True
+        try:
+            self._awaited = show_workspace(self.window, workspace)
+        finally:
+            self._applying = False
+
+    @Slot()
+    def save(self) -> bool:
+        """Save to the workspace's file (asks for one if it has none); True once saved."""
+        return self.save_as() if self.path is None else self.save_to(self.path)
+
+    @Slot()
+    def save_as(self) -> bool:
+        """Ask where, then save there."""
+        path = self._ask_path("Save workspace", self.path or "untitled.json", WORKSPACE_FILTER,
+                              SUFFIX)
+        return bool(path) and self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        """Write the workspace to path (atomically); a failure shows a message."""
+        try:
+            save(path, window_workspace(self.window))
+        except (OSError, TimeoutError, ValueError) as error:
+            self.window.show_message(f"Could not save the workspace: {error}")
+            return False
+        self._set_saved(path)
+        return True
+
+    def _ask_path(self, title: str, name: str, filters: str, suffix: str) -> str:
+        """A file to write, with suffix added if the user left it out ('' if cancelled)."""
+        start = name if os.path.isabs(name) else os.path.join(self.settings.last_folder(), name)
+        path, _ = QFileDialog.getSaveFileName(self.window, title, start, filters)
+        if path and not path.lower().endswith(suffix):
+            path += suffix
+        return path
+
+    # ---- exports --------------------------------------------------------------------------
+
+    def export_picture(self, widget: QWidget, what: str, fmt: str) -> bool:
+        """The plot or the loss chart as PNG or SVG."""
+        path = self._ask_path(f"Export the {what}", f"{what.replace(' ', '-')}.{fmt}",
+                              f"{fmt.upper()} pictures (*.{fmt})", f".{fmt}")
+        return bool(path) and self._export(lambda: save_picture(widget, path,
+                                                                f"micrograd playground: {what}"),
+                                           path)
+
+    @Slot()
+    def export_history(self) -> bool:
+        """The loss history as CSV."""
+        path = self._ask_path("Export the loss history", "losses.csv", "CSV files (*.csv)",
+                              ".csv")
+        return bool(path) and self._export(
+            lambda: write_history(path, capture_state(self.window.loop).history), path)
+
+    @Slot()
+    def export_weights(self) -> bool:
+        """The trained network's weights as JSON."""
+        path = self._ask_path("Export the weights", "network.json", "JSON files (*.json)",
+                              ".json")
+        return bool(path) and self._export(lambda: write_weights(path, self._network()), path)
+
+    def export_script(self, kind: str) -> bool:
+        """The trained network as a standalone Python script of this kind."""
+        path = self._ask_path(f"Export a {SCRIPT_NAMES[kind]} script", f"network_{kind}.py",
+                              "Python scripts (*.py)", ".py")
+        return bool(path) and self._export(lambda: write_script(path, kind, self._network()),
+                                           path)
+
+    def _network(self) -> TrainedNetwork:
+        return TrainedNetwork.of(capture_state(self.window.loop))
+
+    def _export(self, write, path: str) -> bool:
+        try:
+            write()
+        except (OSError, TimeoutError, ValueError) as error:
+            self.window.show_message(f"Could not export to {path}: {error}")
+            return False
+        self.settings.set_last_folder(path)
+        self.window.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
+    # ---- autosave and recovery ------------------------------------------------------------
+
+    @Slot()
+    def autosave(self, wait: bool = False) -> bool:
+        """Write unsaved changes to the autosave file (on the writer thread); True if written."""
+        if not self.modified or self._changes == self._autosaved:
+            return False
+        try:
+            workspace = window_workspace(self.window, AutosaveInfo(self.path, saved_at_now()))
+        except TimeoutError as error:
+            self.window.show_message(f"Could not autosave: {error}")
+            return False
+        self.autosaver.write(workspace, wait=wait)
+        self._autosaved = self._changes
+        return True
+
+    def offer_recovery(self) -> None:
+        """Offer the newest autosave of a window that did not close normally."""
+        orphans = find_orphans(self.autosaver.folder)
+        offered = False
+        for orphan in orphans:
+            if orphan.workspace is None:
+                kept = orphan.set_aside()
+                self.window.show_message(f"Ignored an autosave that could not be read "
+                                         f"({orphan.problem}); it is kept as {kept}")
+            elif not offered:
+                offered = True
+                self._offer(orphan)
+            else:
+                orphan.lock.unlock()  # offered at a later start
+
+    def _offer(self, orphan) -> None:
+        info = orphan.workspace.autosave
+        name = os.path.basename(info.file) if info is not None and info.file else "untitled"
+        answer = QMessageBox.question(
+            self.window, "Restore unsaved work?",
+            f"micrograd playground did not close normally. Work on {name} was autosaved at "
+            f"{orphan.saved_at()}.\n\nOpen restores it, Discard deletes it, Ignore keeps it "
+            "for the next start.", Button.Open | Button.Discard | Button.Ignore, Button.Open)
+        if answer == Button.Open:
+            try:
+                self._show(orphan.workspace)
+            except ValueError as error:
+                self.window.show_message(f"Could not restore the autosave: {error}")
+                orphan.lock.unlock()
+                return
+            self.path = info.file if info is not None else None
+            self._show_title()
+            self._on_changed()  # restored work is unsaved work
+            self.autosave(wait=True)  # under this window's name before the old one goes
+            orphan.forget()
+        elif answer == Button.Discard:
+            orphan.forget()
+        else:
+            orphan.lock.unlock()
+
+    # ---- settings -------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is not None and not self.window.restoreGeometry(geometry):
+            self.settings.ignored.append("the saved window size and position are not readable")
+        self._report_ignored()
+
+    def _report_ignored(self) -> None:
+        if self.settings.ignored:
+            self.window.show_message("Ignored settings that could not be used: "
+                                     f"{'; '.join(self.settings.ignored)} "
+                                     f"({self.settings.file_name})")
+            self.settings.ignored.clear()
+
+    def finish(self) -> None:
+        """Before the window goes: autosave what is unsaved (unless discarded), remember the
+        window's geometry, stop the timers and the writer. Once; later calls do nothing."""
+        if not self._poll.isActive():
+            return
+        self._poll.stop()
+        if self.modified and self._keep_autosave and self.window.worker_thread.is_running():
+            self.autosave(wait=True)
+        elif not self.modified or not self._keep_autosave:
+            self.autosaver.discard()
+        self.settings.set_geometry(self.window.saveGeometry())
+        self.settings.sync()
+        self.autosaver.close()
+

@@ -1,0 +1,186 @@
+"""Workspaces in the window: save and open restore it, unsaved changes are asked about."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from playground.core.spec import NetworkSpec, TrainingConfig
+from playground.core.workspace import load
+from playground.ui.workspace_io import capture_state
+
+Button = QMessageBox.StandardButton
+
+
+def answer(monkeypatch, button) -> list:
+    """QMessageBox.question answers button; the list collects the questions asked.
+
+    A test that answers Cancel answers Discard again before it ends: the window is closed
+    after the test, and a Cancel would keep it (and its training thread) open.
+    """
+    asked = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return button
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def train(qtbot, window, epochs: int) -> None:
+    target = window.loop.latest.epoch + epochs
+    window.train_epochs(epochs)
+    qtbot.waitUntil(lambda: window.loop.latest.epoch >= target and not window.running,
+                    timeout=20_000)
+
+
+def history(window) -> dict:
+    h = capture_state(window.loop).history
+    return {"train_loss": list(h.train_loss), "test_loss": list(h.test_loss),
+            "steps": list(h.steps)}
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window(preset="xor", n_points=80, noise=0.1)
+
+
+def shape_and_set(window) -> tuple[NetworkSpec, TrainingConfig]:
+    spec = NetworkSpec(("x1", "x2", "x1*x2"), (5, 3), ("relu", "tanh"))
+    config = TrainingConfig(learning_rate=0.05, batch_size=7, optimizer="adam", loss="hinge",
+                            seed=4)
+    window.designer.set_spec(spec)
+    window.training.set_config(config)
+    window.training.set_speed(window.training.speed().__class__("max", "max"))
+    window.log_scale.setChecked(True)
+    window.data_controls.discretize.setChecked(True)
+    window.data_controls.show_test.setChecked(False)
+    return spec, config
+
+
+def test_save_new_open_restores_everything_and_trains_on_bit_for_bit(qtbot, window, tmp_path):
+    spec, config = shape_and_set(window)
+    window.dataset.add_point(2.5, -1.5, 1)
+    train(qtbot, window, 3)
+    path = tmp_path / "exercise.json"
+    assert window.files.save_to(str(path))
+    assert not window.isWindowModified() and window.windowTitle().startswith("exercise.json")
+    saved_points = window.dataset.points.copy()
+    train(qtbot, window, 2)
+    expected = history(window)
+
+    assert window.files.new_workspace()  # unsaved training: the default answer discards
+    assert window.designer.spec() == NetworkSpec() and len(window.loop.latest) and \
+        window.windowTitle().startswith("untitled")
+    assert window.files.open_path(str(path))
+    qtbot.waitUntil(lambda: window.loop.latest.epoch == 3)
+    assert np.array_equal(window.dataset.points, saved_points)
+    assert window.designer.spec() == spec and window.training.config() == config
+    assert window.training.speed().name == "max"
+    assert window.log_scale.isChecked() and window.data_controls.discretize.isChecked()
+    assert not window.data_controls.show_test.isChecked()
+    assert not window.isWindowModified()
+    qtbot.waitUntil(lambda: window.drawn_result.epoch == 3)  # the loss curve and the weights
+    curve = window.loss_plot.history
+    assert curve.size == 4 and curve.entry_near(3)[1] == load(path).session.history.train_loss[3]
+    saved = load(path).session
+    for (w, b), (sw, sb) in zip(window.drawn_weights[1], saved.weights, strict=True):
+        assert np.array_equal(w, sw) and np.array_equal(b, sb)
+
+    train(qtbot, window, 2)
+    assert history(window) == expected  # the same curve as training on without saving
+    qtbot.waitUntil(window.isWindowModified)  # training changed the workspace
+
+
+def test_edits_mark_the_title_and_saving_clears_it(qtbot, window, tmp_path):
+    assert not window.isWindowModified() and "[*]" in window.windowTitle()
+    window.dataset.add_point(1.0, 1.0, 0)
+    assert window.isWindowModified()
+    assert window.files.save_to(str(tmp_path / "a.json"))
+    assert not window.isWindowModified()
+    window.training.batch_size.setValue(20)
+    assert window.isWindowModified()
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window,
+                                                                       monkeypatch):
+    window.dataset.add_point(1.0, 1.0, 0)
+    asked = answer(monkeypatch, Button.Cancel)
+    assert not window.close()
+    assert window.isVisible() and len(asked) == 1 and "untitled" in asked[0]
+    answer(monkeypatch, Button.Discard)
+    assert window.close()
+
+
+def test_save_at_close_asks_for_a_file_and_writes_it(qtbot, window, monkeypatch, tmp_path):
+    window.dataset.add_point(1.0, 1.0, 0)
+    answer(monkeypatch, Button.Save)
+    path = tmp_path / "kept"  # no suffix: .json is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *args, **kwargs: (str(path), "")))
+    assert window.close()
+    assert len(load(str(path) + ".json").dataset.points) == len(window.dataset)
+
+
+def test_opening_with_unsaved_changes_asks_and_cancel_changes_nothing(qtbot, window,
+                                                                      monkeypatch, tmp_path):
+    path = tmp_path / "other.json"
+    assert window.files.save_to(str(path))
+    window.dataset.add_point(1.0, 1.0, 0)
+    points = window.dataset.points.copy()
+    asked = answer(monkeypatch, Button.Cancel)
+    assert not window.files.open_path(str(path))
+    assert asked and np.array_equal(window.dataset.points, points) and window.isWindowModified()
+    assert not window.files.new_workspace()
+    assert np.array_equal(window.dataset.points, points)
+    answer(monkeypatch, Button.Discard)  # the window closes at the end of the test
+
+
+def test_a_bad_workspace_shows_a_message_and_changes_nothing(qtbot, window, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"app": "micrograd-playground", "format_version": 1, "dataset": 3}')
+    before = (window.dataset.points.copy(), window.designer.spec(), window.windowTitle())
+    assert not window.files.open_path(str(path))
+    assert "Could not open the workspace" in window.message.text()
+    assert "$.dataset" in window.message.text() and str(path) in window.message.text()
+    assert np.array_equal(window.dataset.points, before[0])
+    assert (window.designer.spec(), window.windowTitle()) == before[1:]
+
+
+def test_a_workspace_larger_than_the_controls_is_refused_before_anything_changes(
+        qtbot, window, tmp_path):
+    from playground.core.dataset import Dataset
+    from playground.core.workspace import DatasetContent, Workspace, save
+
+    big = Workspace(DatasetContent.of(Dataset()), NetworkSpec(hidden=(32,),
+                                                              activations=("tanh",)),
+                    TrainingConfig())
+    save(tmp_path / "big.json", big)
+    before = window.designer.spec()
+    assert not window.files.open_path(str(tmp_path / "big.json"))
+    assert "larger than the designer" in window.message.text()
+    assert window.designer.spec() == before
+
+
+def test_recent_files_list_saved_files_and_show_missing_ones_disabled(qtbot, window,
+                                                                      tmp_path):
+    first, second = tmp_path / "one.json", tmp_path / "two.json"
+    assert window.files.save_to(str(first)) and window.files.save_to(str(second))
+    assert window.files.settings.recent_files()[:2] == [str(second), str(first)]
+    first.unlink()
+    window.files._fill_recent()
+    actions = {a.text(): a for a in window.files.recent_menu.actions() if a.text()}
+    assert actions["two.json"].isEnabled()
+    assert not actions["one.json  (not found)"].isEnabled()
+    actions["Remove files not found"].trigger()
+    assert window.files.settings.recent_files() == [str(second)]
+
+
+def test_ctrl_shortcuts_are_the_workspace_ones(window):
+    menu = window.menuBar().actions()[0].menu()
+    keys = {a.text().replace("&", ""): a.shortcut().toString() for a in menu.actions()}
+    assert (keys["Open…"], keys["Save"], keys["Save As…"]) == ("Ctrl+O", "Ctrl+S",
+                                                               "Ctrl+Shift+S")
+    assert "Import dataset…" in keys and "Export dataset…" in keys
