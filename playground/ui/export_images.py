@@ -2,16 +2,17 @@
 
 The plot is a pyqtgraph PlotWidget with the heatmap and the points in two QLabels laid over
 it (decision_overlay.py). pyqtgraph's exporters render the scene only, so they would leave
-both out: the widget renders itself instead, children included. In the SVG the axes, ticks
+both out: the widget renders itself instead, children included. In the SVG the plot's axes
 and text are vectors, the heatmap and the points (pixmaps on screen) embedded images; the loss
-chart paints with QPainter and comes out as vectors throughout.
+chart's curves are vectors, its axes and legend a picture (loss_plot.py paints them once into
+a pixmap, as on screen).
 """
 
 from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
@@ -45,7 +46,8 @@ def svg_bytes(widget: QWidget, title: str) -> bytes:
     generator.setTitle(title)
     generator.setDescription("made with micrograd playground")
     with painting(generator) as painter:
-        widget.render(painter)
+        # QWidget's render, children included (a QGraphicsView's own renders its scene only)
+        QWidget.render(widget, painter, QPoint())
     buffer.close()
     return bytes(data.data())
 

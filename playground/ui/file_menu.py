@@ -64,8 +64,9 @@ class FileMenu(QObject):
         self._poll.setInterval(PROGRESS_POLL_MS)
         self._poll.timeout.connect(self._look_at_progress)
         self._poll.start()
+        self.settings.recent_files()  # corrupt values are reported at start
+        self.settings.last_folder()
         self._restore_geometry()
-        self.settings.recent_files()  # a corrupt list is reported at start
         self._show_title()
 
     # ---- the menu -------------------------------------------------------------------------
