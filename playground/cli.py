@@ -313,13 +313,19 @@ def run_window(setup: Setup, args: argparse.Namespace, workspace: Workspace | No
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
+    from playground.ui.app_icon import identify_app
     from playground.ui.main_window import MainWindow
     from playground.ui.screenshot import ScreenshotAfterTraining
 
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(setup)
+    identify_app(app)
+    window = MainWindow(setup if workspace is None else Setup())  # then the workspace's
     window.show()
+    if workspace is not None:
+        window.files.show_opened(workspace, args.file)
+    elif args.screenshot is None:
+        window.files.offer_recovery()  # a window that did not close normally left work
     if args.screenshot is not None:
         ScreenshotAfterTraining(window, args.epochs or 0, args.screenshot)  # owned by window
     elif args.epochs is not None:

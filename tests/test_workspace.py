@@ -162,6 +162,8 @@ def refused(doc: dict, tmp_path, *expected: str) -> str:
      ["$.session.weights", "2 layers for a network of 3"]),
     (lambda d: d["session"]["checkpoint"].append(1.0), ["$.session.checkpoint"]),
     (lambda d: d["session"]["optimizer"]["m"].pop(), ["$.session.optimizer.m"]),
+    (lambda d: d["session"]["optimizer"]["v"].__setitem__(0, -1.0),
+     ["$.session.optimizer.v", "below 0"]),
     (lambda d: d["session"]["optimizer"].__setitem__("kind", "momentum"),
      ["$.session.optimizer"]),
     (lambda d: d["session"].__setitem__("epoch_order", [0] * 105),

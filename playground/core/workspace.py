@@ -441,6 +441,8 @@ def _optimizer(doc: SessionDoc, config: TrainingConfig, n_params: int) -> Optimi
         if len(values) != n_params:
             raise _FieldError(f"$.session.optimizer.{name}", f"{len(values)} values for "
                                                              f"{n_params} parameters")
+    if "v" in arrays and (arrays["v"] < 0).any():
+        raise _FieldError("$.session.optimizer.v", "a mean of squared gradients below 0")
     return OptimizerState(t=getattr(opt, "t", 0), **arrays)
 
 

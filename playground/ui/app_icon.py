@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.resources
 
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 
 ICON_NAME = "micrograd-playground"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
@@ -28,3 +28,11 @@ def app_icon() -> QIcon:
         if pixmap.loadFromData(data, "PNG"):
             icon.addPixmap(pixmap)
     return icon
+
+
+def identify_app(app: QGuiApplication) -> None:
+    """Name the app as its desktop entry does, so the desktop matches its windows and icon."""
+    app.setApplicationName(ICON_NAME)
+    app.setApplicationDisplayName("micrograd playground")
+    app.setDesktopFileName(ICON_NAME)
+    app.setWindowIcon(app_icon())

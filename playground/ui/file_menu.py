@@ -248,13 +248,21 @@ class FileMenu(QObject):
             return False
         try:
             workspace = load(path)
-            self._show(workspace)
-        except (WorkspaceError, ValueError) as error:
+        except WorkspaceError as error:
             self.window.show_message(f"Could not open the workspace: {error}")
             if not os.path.isfile(path):
                 self.settings.remove_recent(path)
             return False
-        self._set_saved(path)
+        return self.show_opened(workspace, path)
+
+    def show_opened(self, workspace: Workspace, path: str) -> bool:
+        """Show a workspace read from path (by open_path, or by the command line)."""
+        try:
+            self._show(workspace)
+        except ValueError as error:
+            self.window.show_message(f"Could not open the workspace {path}: {error}")
+            return False
+        self._set_saved(os.fspath(path))
         return True
 
     def _show(self, workspace: Workspace) -> None:
