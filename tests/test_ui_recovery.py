@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+from dialogs import answer
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
@@ -19,17 +20,6 @@ from playground.ui.settings import APP_NAME, data_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 Button = QMessageBox.StandardButton
-
-
-def answer(monkeypatch, button) -> list:
-    asked = []
-
-    def question(parent, title, text, *args):
-        asked.append(text)
-        return button
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    return asked
 
 
 def test_unsaved_changes_are_autosaved_and_a_clean_close_removes_the_file(qtbot, make_window):

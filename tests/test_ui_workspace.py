@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from dialogs import answer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from playground.core.spec import NetworkSpec, TrainingConfig
@@ -13,27 +14,13 @@ from playground.ui.workspace_io import capture_state
 Button = QMessageBox.StandardButton
 
 
-def answer(monkeypatch, button) -> list:
-    """QMessageBox.question answers button; the list collects the questions asked.
-
-    A test that answers Cancel answers Discard again before it ends: the window is closed
-    after the test, and a Cancel would keep it (and its training thread) open.
-    """
-    asked = []
-
-    def question(parent, title, text, *args):
-        asked.append(text)
-        return button
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    return asked
-
-
 def train(qtbot, window, epochs: int) -> None:
+    """Train epochs more and wait until the window has heard that training paused."""
     target = window.loop.latest.epoch + epochs
-    window.train_epochs(epochs)
-    qtbot.waitUntil(lambda: window.loop.latest.epoch >= target and not window.running,
-                    timeout=20_000)
+    with qtbot.waitSignal(window.worker.runningChanged, timeout=20_000,
+                          check_params_cb=lambda running: not running):
+        window.train_epochs(epochs)
+    assert window.loop.latest.epoch == target
 
 
 def history(window) -> dict:
