@@ -199,8 +199,8 @@ class AutosaveDoc(_Object):
 class WorkspaceDoc(_Object):
     """A whole workspace file."""
 
-    app: Literal["micrograd-playground"]
-    format_version: Literal[1]
+    app: Literal[APP_ID]  # the constants themselves: a version bump is one line above
+    format_version: Literal[FORMAT_VERSION]
     dataset: DatasetDoc
     network: NetworkDoc
     training: TrainingDoc
