@@ -314,6 +314,7 @@ def run_window(setup: Setup, args: argparse.Namespace, workspace: Workspace | No
     from PySide6.QtWidgets import QApplication
 
     from playground.ui.app_icon import identify_app
+    from playground.ui.file_menu import end_on_sigterm
     from playground.ui.main_window import MainWindow
     from playground.ui.screenshot import ScreenshotAfterTraining
 
@@ -326,6 +327,7 @@ def run_window(setup: Setup, args: argparse.Namespace, workspace: Workspace | No
         window.files.show_opened(workspace, args.file)
     elif args.screenshot is None:
         window.files.offer_recovery()  # a window that did not close normally left work
+    end_on_sigterm(window)
     if args.screenshot is not None:
         ScreenshotAfterTraining(window, args.epochs or 0, args.screenshot)  # owned by window
     elif args.epochs is not None:

@@ -90,6 +90,41 @@ def test_after_a_kill_the_next_start_offers_the_autosave_with_its_time(qtbot, ma
     answer(monkeypatch, Button.Discard)
 
 
+def test_sigterm_autosaves_and_closes_without_asking(tmp_path):
+    """A logout or a `kill`: the unsaved work is autosaved, the app ends, the file waits."""
+    home = tmp_path / "home"
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+           "XDG_CONFIG_HOME": str(home / "config"), "QT_QPA_PLATFORM": "offscreen"}
+    script = textwrap.dedent("""
+        import sys
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from playground.ui.file_menu import end_on_sigterm
+        from playground.ui.main_window import MainWindow, Setup
+        window = MainWindow(Setup(preset="xor", n_points=40))
+        window.show()
+        end_on_sigterm(window)
+        window.dataset.add_point(2.0, 2.0, 1)
+        QTimer.singleShot(0, lambda: print("ready", flush=True))
+        app.exec()
+        window.shutdown()
+        print("ended", flush=True)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                               cwd=ROOT, env=env, text=True)
+    try:
+        assert process.stdout.readline() == "ready\n"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.stdout.read() == "ended\n"
+    saved = list((home / "data" / APP_NAME).glob("autosave-*.json"))
+    assert len(saved) == 1 and len(load(saved[0]).dataset.points) == 41
+
+
 def test_a_corrupt_autosave_is_set_aside_with_a_message(qtbot, make_window):
     folder = data_folder()
     (folder / "autosave-999999.json").write_bytes(b"\x00\xffnot json")

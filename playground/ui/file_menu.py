@@ -7,6 +7,7 @@ before unsaved work would be lost, autosaves it, and offers an orphaned autosave
 from __future__ import annotations
 
 import os
+import signal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
@@ -55,6 +56,7 @@ class FileMenu(QObject):
         self._autosaved = 0  # _changes at the last autosave
         self._applying = False  # a workspace is being shown: its changes are no edits
         self._keep_autosave = True  # False once the user discarded the changes at close
+        self._ending = False  # the system ends the app (end_session): close without asking
         self._progress = self._training_progress()
         self._awaited = None  # a session posted to the loop that it has not taken yet
         self._build_menu()
@@ -149,10 +151,10 @@ class FileMenu(QObject):
     def _connect_changes(self) -> None:
         w = self.window
         w.dataset.changed.connect(self._on_changed)
-        for signal in (w.designer.specChanged, w.training.configChanged,
-                       w.training.speedChanged, w.log_scale.toggled,
-                       w.data_controls.showTestToggled, w.data_controls.discretizeToggled):
-            signal.connect(self._on_changed)
+        for changed in (w.designer.specChanged, w.training.configChanged,
+                        w.training.speedChanged, w.log_scale.toggled,
+                        w.data_controls.showTestToggled, w.data_controls.discretizeToggled):
+            changed.connect(self._on_changed)
         w.worker.runningChanged.connect(self._on_running_changed)
 
     @Slot(bool)
@@ -212,6 +214,8 @@ class FileMenu(QObject):
 
     def may_close(self) -> bool:
         """Ask about unsaved changes before the window closes; False to stay open."""
+        if self._ending:
+            return True  # end_session autosaved them: nobody is there to answer
         if not self.may_discard():
             return False
         self._keep_autosave = False  # saved or discarded: nothing to recover
@@ -403,6 +407,14 @@ class FileMenu(QObject):
         else:
             orphan.lock.unlock()
 
+    @Slot()
+    def end_session(self) -> None:
+        """The system ends the app (SIGTERM, a logout): autosave, then close without asking;
+        the next start offers the work back."""
+        self._ending = True
+        self.autosave(wait=True)
+        self.window.close()
+
     # ---- settings -------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
@@ -432,3 +444,12 @@ class FileMenu(QObject):
         self.settings.sync()
         self.autosaver.close()
 
+
+def end_on_sigterm(window: MainWindow) -> None:
+    """On SIGTERM (a logout, a `kill`), autosave and close instead of dying with the changes.
+
+    Python runs the handler between two bytecodes of the main thread: the window's redraw
+    timer runs Python every 25 ms, so it runs within a frame.
+    """
+    signal.signal(signal.SIGTERM,
+                  lambda signum, frame: QTimer.singleShot(0, window.files.end_session))
