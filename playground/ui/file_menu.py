@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from playground.core.export_script import SCRIPT_KINDS, write_script
-from playground.core.exports import TrainedNetwork, write_history, write_weights
 from playground.core.setup import Setup
 from playground.core.workspace import (
     SUFFIX,
@@ -27,9 +25,10 @@ from playground.core.workspace import (
     save,
 )
 from playground.ui.autosave import Autosaver, find_orphans, saved_at_now
-from playground.ui.export_images import save_picture
+from playground.ui.export_menu import ExportMenu
+from playground.ui.file_dialogs import add_action, ask_save_path
 from playground.ui.settings import AppSettings
-from playground.ui.workspace_io import capture_state, show_workspace, window_workspace
+from playground.ui.workspace_io import show_workspace, window_workspace
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
@@ -39,7 +38,6 @@ WORKSPACE_FILTER = "micrograd playground workspaces (*.json)"
 OPEN_FILTER = ("Workspaces and datasets (*.json *.csv);;Workspaces (*.json);;Datasets (*.csv);;"
                "All files (*)")
 PROGRESS_POLL_MS = 500  # how often training's progress is looked at for the [*] mark
-SCRIPT_NAMES = {"numpy": "NumPy", "pytorch": "PyTorch", "micrograd": "micrograd"}
 Button = QMessageBox.StandardButton
 
 
@@ -90,30 +88,12 @@ class FileMenu(QObject):
                      "with a CSV file's (x,y,label[,split]); undoable")
         self._action(menu, "&Export dataset…", w._ask_save_dataset,
                      tip="Write the points as CSV (x,y,label,split)")
-        export = menu.addMenu("E&xport")
-        for what, widget in (("plot", w.editor), ("loss chart", w.loss_plot)):
-            for fmt in ("PNG", "SVG"):
-                self._action(export, f"The {what} as {fmt}…",
-                             lambda _=False, wd=widget, n=what, f=fmt: self.export_picture(
-                                 wd, n, f.lower()))
-        export.addSeparator()
-        self._action(export, "Loss history as CSV…", self.export_history)
-        self._action(export, "Network weights as JSON…", self.export_weights)
-        for kind in SCRIPT_KINDS:
-            self._action(export, f"Python script ({SCRIPT_NAMES[kind]})…",
-                         lambda _=False, k=kind: self.export_script(k))
+        self.exports = ExportMenu(w, self.settings, menu.addMenu("E&xport"))
         menu.addSeparator()
         self._action(menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)
 
     def _action(self, menu: QMenu, text: str, slot, key=None, tip: str = "") -> QAction:
-        action = menu.addAction(text)
-        if key is not None:
-            action.setShortcut(key)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        return action
+        return add_action(menu, text, slot, key, tip)
 
     @Slot()
     def _fill_recent(self) -> None:
@@ -284,8 +264,8 @@ class FileMenu(QObject):
     @Slot()
     def save_as(self) -> bool:
         """Ask where, then save there."""
-        path = self._ask_path("Save workspace", self.path or "untitled.json", WORKSPACE_FILTER,
-                              SUFFIX)
+        path = ask_save_path(self.window, self.settings, "Save workspace",
+                             self.path or "untitled.json", WORKSPACE_FILTER, SUFFIX)
         return bool(path) and self.save_to(path)
 
     def save_to(self, path: str) -> bool:
@@ -296,59 +276,6 @@ class FileMenu(QObject):
             self.window.show_message(f"Could not save the workspace: {error}")
             return False
         self._set_saved(path)
-        return True
-
-    def _ask_path(self, title: str, name: str, filters: str, suffix: str) -> str:
-        """A file to write, with suffix added if the user left it out ('' if cancelled)."""
-        start = name if os.path.isabs(name) else os.path.join(self.settings.last_folder(), name)
-        path, _ = QFileDialog.getSaveFileName(self.window, title, start, filters)
-        if path and not path.lower().endswith(suffix):
-            path += suffix
-        return path
-
-    # ---- exports --------------------------------------------------------------------------
-
-    def export_picture(self, widget: QWidget, what: str, fmt: str) -> bool:
-        """The plot or the loss chart as PNG or SVG."""
-        path = self._ask_path(f"Export the {what}", f"{what.replace(' ', '-')}.{fmt}",
-                              f"{fmt.upper()} pictures (*.{fmt})", f".{fmt}")
-        return bool(path) and self._export(lambda: save_picture(widget, path,
-                                                                f"micrograd playground: {what}"),
-                                           path)
-
-    @Slot()
-    def export_history(self) -> bool:
-        """The loss history as CSV."""
-        path = self._ask_path("Export the loss history", "losses.csv", "CSV files (*.csv)",
-                              ".csv")
-        return bool(path) and self._export(
-            lambda: write_history(path, capture_state(self.window.loop).history), path)
-
-    @Slot()
-    def export_weights(self) -> bool:
-        """The trained network's weights as JSON."""
-        path = self._ask_path("Export the weights", "network.json", "JSON files (*.json)",
-                              ".json")
-        return bool(path) and self._export(lambda: write_weights(path, self._network()), path)
-
-    def export_script(self, kind: str) -> bool:
-        """The trained network as a standalone Python script of this kind."""
-        path = self._ask_path(f"Export a {SCRIPT_NAMES[kind]} script", f"network_{kind}.py",
-                              "Python scripts (*.py)", ".py")
-        return bool(path) and self._export(lambda: write_script(path, kind, self._network()),
-                                           path)
-
-    def _network(self) -> TrainedNetwork:
-        return TrainedNetwork.of(capture_state(self.window.loop))
-
-    def _export(self, write, path: str) -> bool:
-        try:
-            write()
-        except (OSError, TimeoutError, ValueError) as error:
-            self.window.show_message(f"Could not export to {path}: {error}")
-            return False
-        self.settings.set_last_folder(path)
-        self.window.statusBar().showMessage(f"Exported {path}", 5000)
         return True
 
     # ---- autosave and recovery ------------------------------------------------------------
