@@ -32,6 +32,12 @@ from playground.core.features import FEATURES
 
 SCRIPT_KINDS: tuple[str, ...] = ("numpy", "pytorch", "micrograd")  # --script-kind's choices
 WIDTH = 96  # characters per line of the weight tables
+# every script, run by itself, prints the outputs for two points
+_MAIN = '''
+
+if __name__ == "__main__":
+    print(predict([[0.0, 0.0], [1.0, -1.0]]))
+'''
 
 # each feature of a point (x1, x2) as an expression; {sin} is the flavour's sine
 FEATURE_CODE: dict[str, str] = {
@@ -51,7 +57,7 @@ def script_source(kind: str, network: TrainedNetwork) -> str:
     writers = {"numpy": _numpy, "pytorch": _pytorch, "micrograd": _micrograd}
     if kind not in writers:
         raise ValueError(f"unknown script kind {kind!r}; choose one of {', '.join(SCRIPT_KINDS)}")
-    return writers[kind](network)
+    return writers[kind](network) + _MAIN
 
 
 def write_script(path: str | os.PathLike[str], kind: str, network: TrainedNetwork) -> None:
@@ -93,7 +99,13 @@ def _features_function(network: TrainedNetwork, sin: str, body: str) -> str:
     return body.format(columns=columns, names=", ".join(network.features))
 
 
-def _activations(network: TrainedNetwork, table: dict[str, str]) -> list[str]:
+def _table(name: str, entries: dict[str, str]) -> str:
+    """`name = {...}` with an entry a line: names to the code of their values."""
+    lines = "".join(f"    {key!r}: {code},\n" for key, code in entries.items())
+    return f"{name} = {{\n{lines}}}\n\n\n"
+
+
+def _activations(network: TrainedNetwork) -> list[str]:
     """The activation names the network uses, in first-use order."""
     return list(dict.fromkeys(layer.activation for layer in network.layers))
 
@@ -102,7 +114,7 @@ def _activations(network: TrainedNetwork, table: dict[str, str]) -> list[str]:
 
 
 def _numpy(network: TrainedNetwork) -> str:
-    names = _activations(network, NUMPY)
+    names = _activations(network)
     parts = [_docstring(network, "NumPy", "an (N, outputs) array"),
              "import math\n\nimport numpy as np\n\n",
              f"FEATURES = {list(network.features)!r}\n",
@@ -116,7 +128,7 @@ def _numpy(network: TrainedNetwork) -> str:
     if any(name in NUMPY_NEEDS_SIGMOID for name in names):
         parts.append(NUMPY_SIGMOID + "\n\n")
     parts += [activation_source(NUMPY, name) + "\n\n" for name in names]
-    parts.append(f"ACTIVATIONS = {{{', '.join(f'{n!r}: {n}' for n in names)}}}\n\n\n")
+    parts.append(_table("ACTIVATIONS", {n: n for n in names}))
     parts.append(_features_function(network, "np.sin", '''def features(points):
     """The network's inputs ({names}) for points (N, 2)."""
     x1, x2 = points[:, 0], points[:, 1]
@@ -130,10 +142,6 @@ def _numpy(network: TrainedNetwork) -> str:
     for weight, bias, activation in LAYERS:
         h = ACTIVATIONS[activation](h @ weight + bias)
     return h
-
-
-if __name__ == "__main__":
-    print(predict([[0.0, 0.0], [1.0, -1.0]]))
 ''')
     return "".join(parts)
 
@@ -142,7 +150,7 @@ if __name__ == "__main__":
 
 
 def _pytorch(network: TrainedNetwork) -> str:
-    names = _activations(network, PYTORCH)
+    names = _activations(network)
     parts = [_docstring(network, "PyTorch", "an (N, outputs) float32 tensor"),
              "import torch\n\n",
              f"FEATURES = {list(network.features)!r}\n",
@@ -155,8 +163,8 @@ def _pytorch(network: TrainedNetwork) -> str:
     parts.append("]\n\n\n")
     if "sin" in names:
         parts.append(PYTORCH_SINE + "\n\n")
-    modules = ", ".join(f"{n!r}: lambda: {activation_source(PYTORCH, n)}" for n in names)
-    parts.append(f"ACTIVATIONS = {{{modules}}}\n\n\n")
+    parts.append(_table("ACTIVATIONS", {n: f"lambda: {activation_source(PYTORCH, n)}"
+                                        for n in names}))
     parts.append('''def build():
     """A torch.nn.Sequential of Linear layers holding the weights, each with its activation."""
     modules = []
@@ -185,10 +193,6 @@ MODEL = build()
     points = torch.as_tensor(points, dtype=torch.float32).reshape(-1, 2)
     with torch.no_grad():
         return MODEL(features(points))
-
-
-if __name__ == "__main__":
-    print(predict([[0.0, 0.0], [1.0, -1.0]]))
 ''')
     return "".join(parts)
 
@@ -197,7 +201,7 @@ if __name__ == "__main__":
 
 
 def _micrograd(network: TrainedNetwork) -> str:
-    names = _activations(network, MICROGRAD)
+    names = _activations(network)
     parts = [_docstring(network, "micrograd", "a list of N lists of floats"),
              "import math\n\nfrom micrograd.engine import Value\nfrom micrograd.nn import "
              "Module\n\n",
@@ -217,7 +221,7 @@ def _micrograd(network: TrainedNetwork) -> str:
         parts.append("\n" + MICROGRAD_GELU + "\n")
     parts.append("\n# micrograd's Value has relu only; the others are added the lecture's way\n")
     parts += [activation_source(MICROGRAD, name) + "\n\n" for name in names]
-    parts.append(f"ACTIVATIONS = {{{', '.join(f'{n!r}: {n}' for n in names)}}}\n\n\n")
+    parts.append(_table("ACTIVATIONS", {n: n for n in names}))
     parts.append('''class Neuron(Module):
     """micrograd's Neuron with given weights and any activation."""
 
@@ -272,9 +276,5 @@ MODEL = MLP(LAYERS)
     parts.append('''def predict(points):
     """The network's outputs, one list per point (x1, x2)."""
     return [[out.data for out in MODEL(features(point))] for point in points]
-
-
-if __name__ == "__main__":
-    print(predict([[0.0, 0.0], [1.0, -1.0]]))
 ''')
     return "".join(parts)
