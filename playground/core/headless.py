@@ -38,6 +38,7 @@ def train_headless(session: TrainingSession, epochs: int,
                    progress: Callable[[str], Any] = print) -> Outcome:
     """Train epochs more epochs in this thread as the window's loop would, at max speed."""
     loop = TrainingLoop(session, MAX_SPEED)
+    target = session.epoch + epochs  # an opened workspace goes on from its epoch
     every = max(1, epochs // PROGRESS_LINES)
     stops: dict[str, str] = {}
     next_line = session.epoch + every  # the epoch of the next progress line
@@ -46,7 +47,7 @@ def train_headless(session: TrainingSession, epochs: int,
         nonlocal next_line
         if result.epoch >= next_line:
             next_line += every
-            progress(progress_line(result, epochs))
+            progress(progress_line(result, target))
 
     def on_running_changed(running: bool) -> None:
         if not running:
