@@ -207,3 +207,15 @@ class BackpropStepper:
             for child in self.graph.children[record.node]:
                 self.received[child] -= 1
         self.position -= 1
+
+
+def explain(graph: ComputationGraph, record: StepRecord) -> list[str]:
+    """The step in words: its note, then one line per child with the product and running sum."""
+    lines = [f"{graph.name(record.node)}: {record.note}"]
+    for c in record.contributions if record.phase == BACKWARD else ():
+        child = graph.name(c.child)
+        running = (f"{c.before:.4f} + {c.product:.4f} = {c.after:.4f}" if c.uses > 1
+                   else f"{c.after:.4f}")
+        lines.append(f"{child}.grad += {c.local:.4f} × {record.upstream:.4f} = {c.product:.4f}"
+                     f" → {running}" + (f"  ({c.arrived} of {c.uses} uses)" if c.uses > 1 else ""))
+    return lines

@@ -1,0 +1,473 @@
+"""The graph's drawing: micrograd's draw_dot picture as a QGraphicsScene, updated in place.
+
+Every drawn node is a plain Qt item (a box or a circle with one text), painted by Qt in C++
+with no Python call; all edges are one path item. A new graph builds the items once; new
+numbers only change the texts and fills that differ, so following training costs the
+training thread little (see the README's section on why the window is drawn the way it is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QWidget,
+)
+
+from playground.core.graph_display import NEURON, OP, DisplayGraph
+from playground.core.graph_model import ComputationGraph
+from playground.ui import theme
+
+NODE_HEIGHT = 30.0
+OP_DIAMETER = 30.0
+NEURON_HEIGHT = 40.0
+PADDING = 10.0  # around a box's text
+TEXT_LOD = 0.3  # below this zoom texts are hidden: unreadable, and the slowest part to draw
+ZOOM_STEP = 1.15
+MIN_ZOOM, MAX_ZOOM = 0.02, 4.0
+FIT_MARGIN = 0.95  # fit() leaves this much of the view to the graph
+MIN_START_ZOOM = 0.6  # a bigger graph opens at this zoom on its loss, not shrunk to fit
+GRAD_LEVELS = 6  # fill strengths per sign of the gradient
+GRAD_DECADES = 4.0  # the faintest fill is 10**-4 of the largest |grad|
+ARROW = 9.0  # arrowhead length
+NUMBER_TEMPLATE = "-000.0000"  # the widest number a box is sized for
+STEP_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Home, Qt.Key.Key_End)
+HOVER, STEP, CHILD, MATCH = "hover", "step", "child", "match"  # highlight roles
+
+
+def number_text(value: float) -> str:
+    """A number as draw_dot shows it (%.4f), in scientific notation when it is large."""
+    if value != value or abs(value) == float("inf"):
+        return f"{value}"
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3e}"
+
+
+class GraphView(QGraphicsView):
+    """Draws a DisplayGraph; zooms with the wheel, pans by dragging, highlights on hover."""
+
+    hovered = Signal(int)  # the value under the mouse, -1 when none
+    activated = Signal(int)  # a drawn node was double-clicked (its index in the DisplayGraph)
+    clicked = Signal(int)  # a drawn node was clicked
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
+        self.setBackgroundBrush(QColor("#ffffff"))
+        self.setMouseTracking(True)
+        # panned by dragging; scroll bars coming and going would change the size fit() fitted
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.font.setPointSizeF(9.0)
+        self.metrics = QFontMetricsF(self.font)
+        self._make_paints()
+        self.graph: ComputationGraph | None = None
+        self.display: DisplayGraph | None = None
+        self.positions = np.zeros((0, 2))
+        self.sizes = np.zeros((0, 2))
+        self.boxes: list[QGraphicsItem] = []
+        self.texts: list[QGraphicsSimpleTextItem | None] = []
+        self._shown_text: list[str] = []
+        self._fill: np.ndarray = np.zeros(0, dtype=np.int64)
+        self._roles: dict[int, str] = {}
+        self._hover = -1
+        self._hidden = np.zeros(0, dtype=bool)
+        self._texts_visible = True
+        self._fit_pending = False  # fit() was asked before the view had its size
+        self.user_moved = False  # the person zoomed or panned since the last fit
+        self.edges_item = QGraphicsPathItem()
+        self.highlight_item = QGraphicsPathItem()
+
+    def _make_paints(self) -> None:
+        """Every pen and brush the drawing uses, made once."""
+        self.edge_pen = QPen(QColor("#9aa0a6"), 1.1)
+        self.highlight_pen = QPen(QColor("#d81b60"), 2.4)
+        self.pens = {None: QPen(QColor("#555555"), 1.0), HOVER: QPen(QColor("#d81b60"), 2.4),
+                     STEP: QPen(QColor("#c62828"), 4.0), CHILD: QPen(QColor("#2e7d32"), 3.0),
+                     MATCH: QPen(QColor("#f9a825"), 4.0)}
+        self.loss_pen = QPen(QColor("#555555"), 2.2)
+        white = QColor("#ffffff")
+        self.brushes: list[QBrush] = []  # index GRAD_LEVELS + level * sign, level 0 white
+        for signed in range(-GRAD_LEVELS, GRAD_LEVELS + 1):
+            color = QColor(theme.BLUE if signed > 0 else theme.ORANGE)
+            strength = 0.55 * abs(signed) / GRAD_LEVELS
+            self.brushes.append(QBrush(QColor(
+                round(255 + (color.red() - 255) * strength),
+                round(255 + (color.green() - 255) * strength),
+                round(255 + (color.blue() - 255) * strength))))
+        self.not_finite_brush = QBrush(QColor("#ef9a9a"))
+        self.op_brush = QBrush(white)
+        self.text_brush = QBrush(QColor("#202124"))
+        self.unknown_brush = QBrush(QColor("#9e9e9e"))
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def node_sizes(self, graph: ComputationGraph, display: DisplayGraph) -> np.ndarray:
+        """(D, 2) width and height of every drawn node, for the layout."""
+        sizes = np.empty((len(display), 2))
+        for d, (kind, value) in enumerate(zip(display.kinds, display.values, strict=True)):
+            if kind == OP:
+                sizes[d] = (max(OP_DIAMETER, self.metrics.horizontalAdvance(graph.ops[value])
+                                + 8.0), OP_DIAMETER)
+            else:
+                text = self._template(graph, display, d)
+                height = NEURON_HEIGHT if kind == NEURON else NODE_HEIGHT
+                sizes[d] = (self.metrics.horizontalAdvance(text) + 2 * PADDING, height)
+        return sizes
+
+    def _template(self, graph: ComputationGraph, display: DisplayGraph, d: int) -> str:
+        return self._value_text(graph, display, d, NUMBER_TEMPLATE, NUMBER_TEMPLATE, False)
+
+    @staticmethod
+    def _value_text(graph: ComputationGraph, display: DisplayGraph, d: int, data: str,
+                    grad: str, flagged: bool) -> str:
+        value = display.values[d]
+        label = graph.labels[value]
+        if display.kinds[d] == NEURON:
+            label = f"neuron {display.groups[d]}: {label}"
+        mark = "  ✗" if flagged else ""
+        return f"{label}  │  data {data}  │  grad {grad}{mark}" if label else \
+            f"data {data}  │  grad {grad}{mark}"
+
+    def show_graph(self, graph: ComputationGraph, display: DisplayGraph, positions: np.ndarray,
+                   sizes: np.ndarray) -> None:
+        """Replace the scene with this graph's nodes at positions (D, 2) of size sizes (D, 2)."""
+        scene = self.scene()
+        scene.clear()
+        self.graph, self.display = graph, display
+        self.positions = np.array(positions, dtype=np.float64)
+        self.sizes = sizes
+        self.boxes, self.texts, self._shown_text = [], [], []
+        self._roles, self._hover = {}, -1
+        self._hidden = np.zeros(len(display), dtype=bool)
+        self._fill = np.full(len(display), -1, dtype=np.int64)
+        for d in range(len(display)):
+            w, h = sizes[d]
+            kind = display.kinds[d]
+            if kind == OP:
+                box = QGraphicsEllipseItem(-w / 2, -h / 2, w, h)
+                box.setBrush(self.op_brush)
+                text_value = graph.ops[display.values[d]]
+            else:
+                box = QGraphicsRectItem(-w / 2, -h / 2, w, h)
+                text_value = ""
+            box.setPen(self.loss_pen if display.values[d] == graph.root and kind != OP
+                       else self.pens[None])
+            box.setData(0, d)
+            text = QGraphicsSimpleTextItem(text_value, box)
+            text.setFont(self.font)
+            text.setBrush(self.text_brush)
+            text.setData(0, d)
+            if kind == OP:
+                advance = self.metrics.horizontalAdvance(text_value)
+                text.setPos(-advance / 2, -self.metrics.height() / 2)
+            else:
+                text.setPos(-w / 2 + PADDING, -self.metrics.height() / 2)
+            scene.addItem(box)
+            self.boxes.append(box)
+            self.texts.append(text)
+            self._shown_text.append(text_value)
+        self._users = [[] for _ in range(len(display))]
+        self._inputs = [[] for _ in range(len(display))]
+        for s, t in display.edges:
+            self._users[s].append(int(t))
+            self._inputs[t].append(int(s))
+        self.edges_item = QGraphicsPathItem()
+        self.edges_item.setPen(self.edge_pen)
+        self.edges_item.setZValue(-2)
+        self.highlight_item = QGraphicsPathItem()
+        self.highlight_item.setPen(self.highlight_pen)
+        self.highlight_item.setZValue(-1)
+        scene.addItem(self.edges_item)
+        scene.addItem(self.highlight_item)
+        self._texts_visible = True
+        self.move_nodes(positions)
+        self._update_text_visibility()
+
+    def clear_graph(self) -> None:
+        """Show nothing."""
+        self.scene().clear()
+        self.graph = self.display = None
+        self.boxes, self.texts, self._shown_text = [], [], []
+        self.positions = np.zeros((0, 2))
+
+    def move_nodes(self, positions: np.ndarray) -> None:
+        """Put every drawn node at its new centre (D, 2) and redraw the edges."""
+        self.positions = np.array(positions, dtype=np.float64)
+        for box, (x, y) in zip(self.boxes, self.positions.tolist(), strict=True):
+            box.setPos(x, y)
+        self._draw_edges()
+        pad = 60.0
+        if len(self.positions):
+            lo = self.positions.min(axis=0) - self.sizes.max(axis=0) - pad
+            hi = self.positions.max(axis=0) + self.sizes.max(axis=0) + pad
+            self.scene().setSceneRect(QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]))
+
+    def _edge_path(self, edges: np.ndarray) -> QPainterPath:
+        """Lines from box border to box border with an arrowhead each, as one path."""
+        if len(edges) == 0:
+            return QPainterPath()
+        p, q = self.positions[edges[:, 0]], self.positions[edges[:, 1]]  # (E, 2)
+        d = q - p
+        length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]  # (E, 1)
+        half_p, half_q = self.sizes[edges[:, 0]] / 2, self.sizes[edges[:, 1]] / 2  # (E, 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # how far along d each end leaves its box: the nearer of its sides
+            fp = np.min(half_p / np.abs(d), axis=1, keepdims=True)  # (E, 1)
+            fq = np.min(half_q / np.abs(d), axis=1, keepdims=True)
+        start = p + d * np.minimum(fp, 0.5)
+        end = q - d * np.minimum(fq, 0.5)
+        unit = d / length
+        normal = np.column_stack([-unit[:, 1], unit[:, 0]])
+        back = end - unit * ARROW
+        wing1, wing2 = back + normal * ARROW * 0.45, back - normal * ARROW * 0.45
+        points = np.stack([start, end, end, wing1, end, wing2], axis=1).reshape(-1, 2)  # (6E, 2)
+        return pg.arrayToQPath(points[:, 0], points[:, 1], connect="pairs")
+
+    def _visible_edges(self) -> np.ndarray:
+        edges = self.display.edges
+        return edges[~(self._hidden[edges[:, 0]] | self._hidden[edges[:, 1]])]
+
+    def _draw_edges(self) -> None:
+        if self.display is None:
+            return
+        self.edges_item.setPath(self._edge_path(self._visible_edges()))
+        self._draw_highlight()
+
+    # ---- numbers ----------------------------------------------------------------------------
+
+    def set_numbers(self, data: np.ndarray, grad: np.ndarray, known: np.ndarray | None = None,
+                    flagged: np.ndarray | None = None) -> None:
+        """Show these values (N,) in the boxes: the text and fill only where they changed."""
+        graph, display = self.graph, self.display
+        if graph is None:
+            return
+        fills = self._fill_levels(grad)
+        for d in np.flatnonzero(display.kinds != OP):
+            value = display.values[d]
+            shown = known is None or known[value]
+            text = self._value_text(graph, display, d, number_text(data[value]) if shown else "?",
+                                    number_text(grad[value]),
+                                    flagged is not None and flagged[value])
+            if text != self._shown_text[d]:
+                self._shown_text[d] = text
+                item = self.texts[d]
+                item.setText(text)
+                item.setBrush(self.text_brush if shown else self.unknown_brush)
+            fill = fills[value]
+            if fill != self._fill[d]:
+                self._fill[d] = fill
+                self.boxes[d].setBrush(self.not_finite_brush if fill < 0 else self.brushes[fill])
+
+    @staticmethod
+    def _fill_levels(grad: np.ndarray) -> np.ndarray:
+        """(N,) brush index per grad: white for 0, stronger for larger |grad|, -1 not finite."""
+        magnitude = np.abs(grad)
+        finite = np.isfinite(grad)
+        largest = magnitude[finite].max(initial=0.0)
+        levels = np.zeros(len(grad), dtype=np.int64)
+        if largest > 0:
+            with np.errstate(divide="ignore"):
+                t = 1.0 + np.log10(np.where(finite, magnitude, 0.0) / largest) / GRAD_DECADES
+            levels = np.clip(np.ceil(t * GRAD_LEVELS), 0, GRAD_LEVELS).astype(np.int64)
+        levels = GRAD_LEVELS + levels * np.sign(grad).astype(np.int64)
+        return np.where(finite, levels, -1)
+
+    # ---- highlights -------------------------------------------------------------------------
+
+    def set_roles(self, roles: dict[int, str]) -> None:
+        """Highlight drawn nodes (STEP, CHILD, MATCH), replacing the previous ones."""
+        changed = set(self._roles) | set(roles)
+        self._roles = dict(roles)
+        self._restyle(changed)
+
+    def _restyle(self, nodes: Iterable[int]) -> None:
+        related = self._related(self._hover)
+        for d in nodes:
+            role = self._roles.get(d) or (HOVER if d in related else None)
+            if role is None and self.display.values[d] == self.graph.root \
+                    and self.display.kinds[d] != OP:
+                self.boxes[d].setPen(self.loss_pen)
+            else:
+                self.boxes[d].setPen(self.pens[role])
+
+    def _related(self, d: int) -> set[int]:
+        """The node, every node it comes from, and every node it feeds."""
+        if d < 0:
+            return set()
+        found = {d}
+        for links in (self._inputs, self._users):
+            stack = [d]
+            while stack:
+                for other in links[stack.pop()]:
+                    if other not in found:
+                        found.add(other)
+                        stack.append(other)
+        return found
+
+    def set_hover(self, d: int) -> None:
+        """Highlight what node d comes from and what it feeds (-1: nothing)."""
+        if d == self._hover:
+            return
+        before = self._related(self._hover)
+        self._hover = d
+        self._restyle(before | self._related(d))
+        self._draw_highlight()
+        self.hovered.emit(int(self.display.values[d]) if d >= 0 else -1)
+
+    def _draw_highlight(self) -> None:
+        related = self._related(self._hover)
+        if not related:
+            self.highlight_item.setPath(QPainterPath())
+            return
+        edges = self._visible_edges()
+        inside = np.isin(edges, list(related)).all(axis=1)
+        self.highlight_item.setPath(self._edge_path(edges[inside]))
+
+    def hide_nodes(self, hidden: np.ndarray) -> None:
+        """Hide the drawn nodes where hidden (D,) is True, and their edges."""
+        for d in np.flatnonzero(hidden != self._hidden):
+            self.boxes[d].setVisible(not hidden[d])
+        self._hidden = hidden.copy()
+        self._draw_edges()
+
+    # ---- view -------------------------------------------------------------------------------
+
+    def node_at(self, pos) -> int:
+        """The drawn node under a viewport position, -1 if none."""
+        item = self.itemAt(pos)
+        if item is None or item.data(0) is None:
+            return -1
+        return int(item.data(0))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Hovering a node highlights its inputs and users; dragging pans."""
+        super().mouseMoveEvent(event)
+        if event.buttons() == Qt.MouseButton.NoButton and self.display is not None:
+            self.set_hover(self.node_at(event.position().toPoint()))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Double-click a node: its neuron collapses or expands."""
+        d = self.node_at(event.position().toPoint())
+        if d >= 0:
+            self.activated.emit(d)
+        else:
+            super().mouseDoubleClickEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            d = self.node_at(event.position().toPoint())
+            if d >= 0:
+                self.clicked.emit(d)
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        if self.display is not None:
+            self.set_hover(-1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """The arrows, Space, Home and End step backpropagation (the window's), not scroll."""
+        if Qt.Key(event.key()) in STEP_KEYS:
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A press starts a pan (ScrollHandDrag): the view is the person's from now on."""
+        self.user_moved = True
+        super().mousePressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Zoom in or out around the mouse."""
+        self.user_moved = True
+        self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1.0 / ZOOM_STEP)
+
+    def zoom(self) -> float:
+        """The current scale (1: one scene unit per pixel)."""
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        """Scale the view, within MIN_ZOOM and MAX_ZOOM."""
+        factor = min(max(self.zoom() * factor, MIN_ZOOM), MAX_ZOOM) / self.zoom()
+        self.scale(factor, factor)
+        self._update_text_visibility()
+
+    def _update_text_visibility(self) -> None:
+        visible = self.zoom() >= TEXT_LOD
+        if visible != self._texts_visible:
+            self._texts_visible = visible
+            for text in self.texts:
+                text.setVisible(visible)
+
+    @property
+    def texts_visible(self) -> bool:
+        """False while the view is zoomed out too far to read them."""
+        return self._texts_visible
+
+    def show_all_texts(self, visible: bool) -> None:
+        """Texts on or off whatever the zoom (for exporting a picture)."""
+        for text in self.texts:
+            text.setVisible(visible)
+        self._texts_visible = visible
+
+    def resizeEvent(self, event) -> None:
+        """A fit asked for before the view was shown happens once it has its size."""
+        super().resizeEvent(event)
+        if self._fit_pending:
+            self.fit()
+
+    def fit(self, min_zoom: float = MIN_START_ZOOM) -> None:
+        """Show the whole graph if it fits at min_zoom or more, else its loss end at min_zoom."""
+        if self.display is None or not len(self.positions):
+            return
+        self._fit_pending = not self.isVisible()
+        self.user_moved = False
+        rect = self.scene().itemsBoundingRect()
+        self.resetTransform()
+        view = self.viewport().rect()
+        zoom = FIT_MARGIN * min(view.width() / max(rect.width(), 1.0),
+                                view.height() / max(rect.height(), 1.0))
+        zoom = min(1.0, max(zoom, min_zoom))
+        self.scale(zoom, zoom)
+        self._update_text_visibility()
+        if zoom > min_zoom:
+            self.centerOn(rect.center())
+        else:  # the loss near the right edge, where backpropagation starts
+            root = self.display.box_of[self.graph.root]
+            x, y = self.positions[root]
+            self.centerOn(x + self.sizes[root, 0] / 2 + PADDING - view.width() / zoom / 2, y)
+
+    def center_on_node(self, d: int) -> None:
+        """Scroll so drawn node d is in the middle."""
+        x, y = self.positions[d]
+        self.centerOn(x, y)
