@@ -11,13 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.value import Value
-from playground.core.expression import (
-    MAX_LENGTH,
-    SCRATCHPAD_FUNCTIONS,
-    ExpressionError,
-    parse,
-    parse_function,
-)
+from playground.core.expression import MAX_LENGTH, ExpressionError, parse, parse_function
+from playground.core.expression_tree import SCRATCHPAD_FUNCTIONS
 
 XS = np.linspace(-3.0, 3.0, 61)
 

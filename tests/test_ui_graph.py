@@ -18,7 +18,7 @@ from playground.core.features import feature_matrix
 from playground.core.graph_display import NEURON, OP, VALUE
 from playground.core.graph_dot import to_dot
 from playground.core.spec import NetworkSpec, TrainingConfig
-from playground.ui.graph_view import CHILD, STEP
+from playground.ui.graph_paint import CHILD, STEP
 
 TIMEOUT_MS = 30_000
 
@@ -34,9 +34,11 @@ def open_inspector(qtbot, window):
 
 
 def shown(inspector, label: str) -> str:
-    """The text drawn in the box of the node with this label."""
+    """The text in the box of the node with this label, scrolled into sight (boxes out of
+    sight catch up with new numbers when they come into it)."""
     built = inspector.inspection.built
     d = built.display.box_of[built.graph.find(label)]
+    inspector.view.center_on_node(d)
     return inspector.view.texts[d].text()
 
 
@@ -90,7 +92,10 @@ def test_the_inspector_shows_the_networks_numbers_for_the_point(qtbot, make_wind
         assert graph.grad[graph.find(name)] == pytest.approx(value.grad, rel=1e-9, abs=1e-12)
         assert f"grad {value.grad:.4f}" in shown(inspector, name), name
         assert f"data {value.data:.4f}" in shown(inspector, name), name
-    assert inspector.check_panel.model.check.agree.all()
+    inspector.tabs.setCurrentWidget(inspector.check_panel)
+    check = inspector.check_panel.model.check
+    assert len(check.nodes) == 2 + 8 + 8 + 2 + 4 + 2 + 1 and check.agree.all()
+    assert "agree on every one" in inspector.check_panel.summary.text()
 
 
 def test_alt_click_on_a_point_opens_its_graph(qtbot, make_window):
@@ -159,7 +164,7 @@ def test_following_training_updates_the_numbers_in_place_and_frozen_does_not(qtb
     after = shown(inspector, "w1.1.1")
     assert after != before
     assert f"data {session.weights()[0][0][0, 0]:.4f}" in after
-    assert f"at step {session.steps}" in inspector.summary.text()
+    assert f"step {session.steps:,}" in inspector.bar.live.text()
 
     inspector.follow.setChecked(False)
     frozen_step = inspector.inspection.network.step
@@ -167,8 +172,8 @@ def test_following_training_updates_the_numbers_in_place_and_frozen_does_not(qtb
     qtbot.waitUntil(lambda: not window.running and session.epoch == 2
                     and window.drawn_result.step == session.steps, timeout=TIMEOUT_MS)
     assert shown(inspector, "w1.1.1") == after
-    assert f"frozen at step {frozen_step}; training is at step {session.steps}" in \
-        inspector.summary.text()
+    assert f"frozen at step {frozen_step:,}; training is at step {session.steps:,}" in \
+        inspector.bar.live.text()
     inspector.follow.setChecked(True)
     assert inspector.inspection.network.step == session.steps
 
@@ -219,8 +224,8 @@ def test_playing_steps_on_its_own_until_the_end(qtbot, make_window):
     window = make_window(preset="xor", n_points=40, spec=NetworkSpec(hidden=(2,),
                                                                       activations=("tanh",)))
     inspector = open_inspector(qtbot, window)
-    inspector.reset_grads()
     panel = inspector.stepper_panel
+    panel.reset_grads()
     panel.pace.setValue(30)
     panel.play_button.setChecked(True)
     stepper = inspector.inspection.stepper
@@ -340,7 +345,7 @@ def test_hovering_a_node_highlights_what_it_comes_from_and_feeds(qtbot, make_win
     d = built.display.box_of[built.graph.find("h1.1")]
     move_mouse(view, view.mapFromScene(*view.positions[d]))
     assert view._hover == d
-    related = view._related(d)
+    related = view._hover_related
     labels = {built.graph.labels[built.display.values[k]] for k in related
               if built.display.kinds[k] != OP}
     assert {"x1", "w1.1.1", "b1.1", "z1.1", "h1.1", "h2.1", "out", "loss"} <= labels
@@ -356,12 +361,12 @@ def test_the_force_layout_settles_live(qtbot, make_window):
     inspector = open_inspector(qtbot, window)
     start = inspector.view.positions.copy()
     inspector.layout_choice.setCurrentText("force-directed")
-    assert inspector.force_timer.isActive()
-    qtbot.waitUntil(lambda: not inspector.force_timer.isActive(), timeout=TIMEOUT_MS)
-    assert inspector.force.settled
+    assert inspector.force.running
+    qtbot.waitUntil(lambda: not inspector.force.running, timeout=TIMEOUT_MS)
+    assert inspector.force.layout.settled
     assert not np.allclose(inspector.view.positions, start)
     inspector.settings.repulsion_exponent.setValue(6)
-    assert inspector.force_timer.isActive()  # new strengths: it warms up again
+    assert inspector.force.running  # new strengths: it warms up again
 
 
 def test_closing_the_window_with_the_inspector_open_stops_training(qtbot, make_window):

@@ -15,7 +15,7 @@ import numpy as np
 from playground.core.graph_model import ComputationGraph
 
 VALUE, OP, NEURON = 0, 1, 2  # kinds of drawn node
-COLLAPSE_ABOVE = 500  # value nodes; bigger graphs open with every neuron collapsed
+COLLAPSE_ABOVE = 250  # value nodes; a bigger graph opens with every neuron collapsed
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,3 +95,43 @@ def display_graph(graph: ComputationGraph, collapsed: frozenset[str] = frozenset
                         groups=tuple(drawn_groups),
                         edges=np.array(edges, dtype=np.int64).reshape(-1, 2),
                         box_of=box_of, op_of=op_of)
+
+
+def drawn_node(graph: ComputationGraph, display: DisplayGraph, value: int) -> int:
+    """The drawn node showing a value: its box, or the neuron it is collapsed into (-1: none)."""
+    if display.box_of[value] >= 0:
+        return int(display.box_of[value])
+    group = graph.groups[value]
+    return next((d for d, g in enumerate(display.groups) if g and g == group), -1)
+
+
+def find_labels(graph: ComputationGraph, display: DisplayGraph, text: str) -> list[int]:
+    """Drawn boxes whose label contains text (any case), in drawing order."""
+    needle = text.strip().lower()
+    if not needle:
+        return []
+    return [d for d in range(len(display)) if display.kinds[d] != OP
+            and needle in graph.labels[display.values[d]].lower()]
+
+
+def hidden_by_kind(graph: ComputationGraph, display: DisplayGraph,
+                   kinds: set[str]) -> np.ndarray:
+    """(D,) True for the drawn nodes of these kinds, each op node with the value it computes."""
+    hidden = np.array([graph.kinds[v] in kinds for v in display.values], dtype=bool)
+    ops = display.kinds == OP
+    hidden[ops] = hidden[display.box_of[display.values[ops]]]
+    return hidden
+
+
+def related_nodes(display: DisplayGraph, d: int) -> set[int]:
+    """Drawn node d, every node it comes from and every node it feeds."""
+    found = {d}
+    for source, target in ((1, 0), (0, 1)):  # walk edges backwards, then forwards
+        frontier = np.array([d])
+        seen = np.zeros(len(display), dtype=bool)
+        while len(frontier):
+            nxt = display.edges[np.isin(display.edges[:, source], frontier), target]
+            frontier = np.unique(nxt[~seen[nxt]])
+            seen[frontier] = True
+        found.update(np.flatnonzero(seen).tolist())
+    return found

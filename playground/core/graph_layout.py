@@ -18,6 +18,7 @@ from playground.core.graph_display import OP, DisplayGraph
 
 COLUMN_GAP, ROW_GAP = 36.0, 14.0  # scene units between the layered layout's columns and rows
 OP_GAP = 12.0  # the force layout puts an op node this far outside its value's box
+ARROW = 9.0  # arrowhead length
 CHUNK = 256  # rows of the pair matrix at a time: a (256, N) block stays in the cache
 
 
@@ -119,11 +120,34 @@ def place_ops(display: DisplayGraph, positions: np.ndarray, sizes: np.ndarray) -
     direction = mean - positions[boxes]  # (P, 2)
     length = np.hypot(direction[:, 0], direction[:, 1])[:, None]  # (P, 1)
     unit = np.where(length > 1e-9, direction / np.maximum(length, 1e-9), [[-1.0, 0.0]])
+    # where the ray along unit leaves the box grown by the op's half size and the gap: there
+    # the op node clears the box on one axis at least
+    room = sizes[boxes] / 2 + sizes[ops] / 2 + OP_GAP  # (P, 2)
     with np.errstate(divide="ignore"):
-        # how far along unit the box's border is: the nearer of its sides
-        border = np.min(sizes[boxes] / 2 / np.abs(unit), axis=1, keepdims=True)  # (P, 1)
-    distance = border + sizes[ops, :1] / 2 + OP_GAP
+        distance = np.min(room / np.abs(unit), axis=1, keepdims=True)  # (P, 1)
     positions[ops] = positions[boxes] + unit * distance
+
+
+def edge_segments(positions: np.ndarray, sizes: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """(6E, 2) line segments, three per edge: box border to box border, and an arrowhead.
+
+    positions (D, 2) are node centres, sizes (D, 2) their widths and heights; pairs of rows
+    are the ends of one segment.
+    """
+    p, q = positions[edges[:, 0]], positions[edges[:, 1]]  # (E, 2)
+    d = q - p
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]  # (E, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # how far along d each end leaves its box: the nearer of its sides
+        fp = np.min(sizes[edges[:, 0]] / 2 / np.abs(d), axis=1, keepdims=True)  # (E, 1)
+        fq = np.min(sizes[edges[:, 1]] / 2 / np.abs(d), axis=1, keepdims=True)
+    start = p + d * np.minimum(fp, 0.5)
+    end = q - d * np.minimum(fq, 0.5)
+    unit = d / length
+    normal = np.column_stack([-unit[:, 1], unit[:, 0]])  # (E, 2)
+    back = end - unit * ARROW
+    wing1, wing2 = back + normal * ARROW * 0.45, back - normal * ARROW * 0.45
+    return np.stack([start, end, end, wing1, end, wing2], axis=1).reshape(-1, 2)
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,28 @@ class Inspection:
         return self.collapsed if self.collapsed is not None else default_collapsed(
             self.built.graph)
 
+    def describe(self, class_names: tuple[str, ...], level_names: dict[str, str],
+                 following: bool, training_step: int) -> tuple[str, str]:
+        """Two lines for the window: what the graph is of, and where it stands (step, loss)."""
+        built = self.built
+        if built is None:
+            return self.message, ""
+        graph = built.graph
+        count = f"{len(graph)} values, {len(graph.edges)} uses"
+        loss = graph.data[graph.root]
+        state = self.network
+        if self.mode == SCRATCHPAD or state is None:
+            return f"{graph.title} · {count}", f"{graph.labels[graph.root]} = {loss:.4f}"
+        summary = (f"{graph.title}, {class_names[self.sample.label]}: {state.loss} loss, "
+                   f"{level_names[self.level]} · {count}")
+        if following:
+            live = f"following training: step {state.step:,}, epoch {state.epoch:,}"
+        else:
+            later = f"; training is at step {training_step:,}" if training_step != state.step \
+                else ""
+            live = f"frozen at step {state.step:,}{later}"
+        return summary, f"{live} · loss {loss:.4f}"
+
     # ---- building ---------------------------------------------------------------------------
 
     def _rebuild(self) -> str:

@@ -142,7 +142,7 @@ def network_sample_graph(state: NetworkState, sample: Sample,
     loss.label = "loss"
     label_constants(loss)
     loss.backward()
-    title = f"{sample.where} at step {state.step}"
+    title = f"{sample.where} ({sample.point[0]:.3g}, {sample.point[1]:.3g})"
     return ComputationGraph.from_root(
         loss, lambda v: tags.get(v, ("op" if v._prev else "constant", "")), title)
 

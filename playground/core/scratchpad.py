@@ -18,14 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.value import Value
-from playground.core.expression import (
+from playground.core.expression import ExpressionError, parse
+from playground.core.expression_tree import (
     SCRATCHPAD_FUNCTIONS,
     BinaryOp,
     Expression,
-    ExpressionError,
     Name,
     Number,
-    parse,
 )
 from playground.core.graph_model import ComputationGraph, Tag, label_constants
 
@@ -114,6 +113,11 @@ class Nudge:
     def slope(self) -> float:
         """(after - before) / h."""
         return (self.after - self.before) / self.h
+
+    def describe(self, output: str) -> str:
+        """Two lines: how the output moved, and the slope."""
+        return (f"{output}: {self.before:.6f} → {self.after:.6f} when {self.label} += "
+                f"{self.h:g}\n(after − before) / h = {self.slope:.6f}")
 
 
 @dataclass(frozen=True)

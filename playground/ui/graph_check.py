@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from playground.core.graph_model import ComputationGraph, GradientCheck
 
 COLUMNS = ("leaf", "grad (backprop)", "finite difference", "difference", "")
+COLUMN_WIDTHS = (80, 110, 110, 80, 24)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -91,18 +92,37 @@ class CheckPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths: fitting them to the contents would read every cell at each update
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
         self.table.setToolTip("Each leaf's d loss / d leaf from backpropagation beside a central "
                               "difference (loss(leaf + h) - loss(leaf - h)) / 2h")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self._pending: tuple[ComputationGraph | None, GradientCheck | None] | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         self.table.clicked.connect(self._on_clicked)
 
     def set_check(self, graph: ComputationGraph | None, check: GradientCheck | None) -> None:
-        """Show this check."""
+        """Show this check (while hidden, only once shown: a table costs to update)."""
+        self._pending = (graph, check)
+        if self.isVisible():
+            self._show_pending()
+
+    def showEvent(self, event) -> None:
+        """Catch up with the check that came while hidden."""
+        super().showEvent(event)
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        if self._pending is None:
+            return
+        (graph, check), self._pending = self._pending, None
         self.model.set_check(graph, check)
         if check is None:
             self.summary.setText("")

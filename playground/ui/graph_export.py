@@ -6,14 +6,19 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
+from playground.core.graph_dot import to_dot
+from playground.core.graph_model import ComputationGraph
 from playground.ui.graph_view import GraphView
 
 PNG_SCALE = 2.0  # pixels per scene unit: sharp when zoomed into
 MAX_PNG_SIDE = 16_000  # pixels; a larger graph is scaled down to fit
+EXPORT_FILTERS = {"svg": "SVG pictures (*.svg)", "png": "PNG pictures (*.png)",
+                  "dot": "Graphviz DOT (*.dot *.gv)"}
 
 
 def _atomically(path: str | os.PathLike[str], write: Callable[[str], bool]) -> None:
@@ -79,3 +84,16 @@ def export_text(text: str, path: str | os.PathLike[str]) -> None:
         return True
 
     _atomically(path, write)
+
+
+def export_graph(view: GraphView, graph: ComputationGraph, grad: np.ndarray, kind: str,
+                 path: str | os.PathLike[str]) -> None:
+    """The drawing as "svg" or "png", or the graph with these grads as "dot" text."""
+    if kind == "dot":
+        export_text(to_dot(graph, grad), path)
+    elif kind == "svg":
+        export_svg(view, path)
+    elif kind == "png":
+        export_png(view, path)
+    else:
+        raise ValueError(f"unknown export {kind!r}; choose svg, png or dot")

@@ -2,40 +2,31 @@
 
 The window takes its graph from playground.core.inspection (never from the engine): the
 weights come whole with their spec and loss from what the main window last drew. It follows
-training at FOLLOW_INTERVAL_S, updating the numbers in place, or stays frozen at a step; it
-steps backpropagation node by node; it checks every leaf's grad against finite differences.
+training, updating the numbers in place, or stays frozen at a step; it steps backpropagation
+node by node; it checks every leaf's grad against finite differences.
 """
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.core.backprop_stepper import explain
 from playground.core.expression import ExpressionError
-from playground.core.graph_display import NEURON, OP
-from playground.core.graph_dot import to_dot
-from playground.core.graph_layout import ForceLayout, force_bodies, layered_layout, place_ops
+from playground.core.graph_display import NEURON, drawn_node, find_labels, hidden_by_kind
+from playground.core.graph_layout import ForceSettings, layered_layout
 from playground.core.inspection import (
     NETWORK,
     NOTHING,
@@ -49,21 +40,20 @@ from playground.core.inspection import (
 from playground.core.sample_graph import LEVELS, NetworkState, Sample
 from playground.ui import theme
 from playground.ui.graph_check import CheckPanel
-from playground.ui.graph_export import export_png, export_svg, export_text
+from playground.ui.graph_export import EXPORT_FILTERS, export_graph
+from playground.ui.graph_follow import NetworkFollower
+from playground.ui.graph_force import ForceAnimation
+from playground.ui.graph_paint import CHILD, MATCH, STEP
 from playground.ui.graph_picker import PROBE, SamplePicker
 from playground.ui.graph_scratchpad import ScratchpadPanel
 from playground.ui.graph_settings import ViewSettings
 from playground.ui.graph_stepper import StepperPanel
-from playground.ui.graph_view import CHILD, MATCH, MIN_START_ZOOM, MIN_ZOOM, STEP, GraphView
+from playground.ui.graph_toolbar import FORCE, LEVEL_NAMES, InspectorBar
+from playground.ui.graph_view import MIN_START_ZOOM, MIN_ZOOM, GraphView
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
 
-FOLLOW_INTERVAL_S = 0.1  # while training, the graph takes new weights at most this often
-FORCE_TICK_MS = 33  # the force layout's animation: one frame
-FORCE_ITERATIONS_PER_TICK = 2
-LAYERED, FORCE = "layered", "force-directed"
-LEVEL_NAMES = {"neuron": "one node per neuron", "elementary": "micrograd's * and +"}
 
 
 class GraphInspector(QWidget):
@@ -75,10 +65,8 @@ class GraphInspector(QWidget):
         self.main_window = window
         self.inspection = Inspection()
         self.view = GraphView()
-        self.force: ForceLayout | None = None
-        self._bodies = np.zeros(0, dtype=np.int64)
-        self._offered: NetworkState | None = None
-        self._followed_at = 0.0
+        self.force = ForceAnimation(self.view)
+        self.follower = NetworkFollower(window, self._take)
         self._matches: list[int] = []
         self._build_widgets()
         self._connect()
@@ -90,46 +78,14 @@ class GraphInspector(QWidget):
     # ---- building ---------------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self.mode = QComboBox()
-        self.mode.addItems(["network sample", "scratchpad"])
-        self.mode.setToolTip("One sample's loss under the network's weights, or your own lines")
-        self.level = QComboBox()
-        self.level.addItems([LEVEL_NAMES[level] for level in LEVELS])
-        self.level.setToolTip("Each neuron's weighted sum as one node, or spelled out in "
-                              "micrograd's elementary * and + nodes")
-        self.layout_choice = QComboBox()
-        self.layout_choice.addItems([LAYERED, FORCE])
-        self.layout_choice.setToolTip("Layered by depth, left to right; or force-directed, "
-                                      "settling live (strengths under View)")
-        self.follow = QCheckBox("follow training")
-        self.follow.setChecked(True)
-        self.follow.setToolTip("Take the newest weights as training goes (unticked: frozen at "
-                               "the step shown)")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("search a label (Ctrl+F, Enter: next)")
-        self.search.setClearButtonEnabled(True)
-        fit = QPushButton("Fit")
-        fit.setToolTip("Show the whole graph, or its loss end when it is too big (F)")
-        fit.clicked.connect(self.view.fit)
-        self.export_button = QToolButton()
-        self.export_button.setText("Export")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.export_button)
-        for text, kind in (("SVG picture…", "svg"), ("PNG picture…", "png"),
-                           ("Graphviz DOT text…", "dot")):
-            menu.addAction(text).triggered.connect(lambda _=False, k=kind: self._ask_export(k))
-        self.export_button.setMenu(menu)
-        for widget in (self.mode, self.level, self.layout_choice, self.follow, fit,
-                       self.export_button):
-            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bar = InspectorBar()
+        bar = self.bar
+        self.mode, self.level, self.layout_choice = bar.mode, bar.level, bar.layout_choice
+        self.follow, self.search = bar.follow, bar.search
         self.message = QLabel()
         self.message.setStyleSheet(theme.WARNING_STYLE)
         self.message.setWordWrap(True)
         self.message.hide()
-
         self.picker = SamplePicker()
         self.scratchpad = ScratchpadPanel()
         self.source_stack = QStackedWidget()
@@ -143,54 +99,36 @@ class GraphInspector(QWidget):
                              (self.check_panel, "Check"), (self.settings, "View")):
             self.tabs.addTab(widget, name)
         self.tabs.setMinimumWidth(380)
-
-        bar = QHBoxLayout()
-        for widget in (self.mode, self.level, self.layout_choice, self.follow):
-            bar.addWidget(widget)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(fit)
-        bar.addWidget(self.export_button)
         splitter = QSplitter()
         splitter.addWidget(self.view)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([920, 400])
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
+        layout.addWidget(bar)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
-        self.force_timer = QTimer(self)
-        self.force_timer.setInterval(FORCE_TICK_MS)
-        self._catch_up = QTimer(self)
-        self._catch_up.setSingleShot(True)
 
     def _connect(self) -> None:
-        window = self.main_window
-        window.frameDrawn.connect(self._on_frame)
-        window.dataset.changed.connect(self._on_dataset_changed)
+        self.main_window.dataset.changed.connect(self._on_dataset_changed)
+        self.follower.tick.connect(self._show_summary)
         self.mode.currentIndexChanged.connect(self._on_mode)
         self.level.currentIndexChanged.connect(self._on_level)
         self.layout_choice.currentIndexChanged.connect(self._on_layout)
         self.follow.toggled.connect(self._on_follow)
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._next_match)
+        self.bar.fitRequested.connect(self._fit)
+        self.bar.exportRequested.connect(self._ask_export)
         self.picker.changed.connect(self._on_pick)
         self.scratchpad.textChanged.connect(self._on_scratchpad_text)
         self.scratchpad.nudgeRequested.connect(self._on_nudge)
-        panel = self.stepper_panel
-        panel.stepRequested.connect(self.step)
-        panel.backRequested.connect(self.step_back)
-        panel.restartRequested.connect(self.restart)
-        panel.endRequested.connect(self.run_to_end)
-        panel.resetRequested.connect(self.reset_grads)
+        self.stepper_panel.stepped.connect(self._on_stepped)
         self.check_panel.nodePicked.connect(self._show_value)
         self.settings.kindsChanged.connect(self._apply_filter)
         self.settings.collapseAllRequested.connect(self._on_collapse_all)
         self.settings.forceChanged.connect(self._on_force_settings)
         self.view.activated.connect(self._on_activated)
-        self.force_timer.timeout.connect(self._on_force_tick)
-        self._catch_up.timeout.connect(self._on_catch_up)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
 
     # ---- what to inspect --------------------------------------------------------------------
@@ -210,33 +148,20 @@ class GraphInspector(QWidget):
     @Slot()
     def take_network(self) -> None:
         """Take the weights the main window last drew (with their spec and loss)."""
-        state = self.main_window.drawn_network()
-        if state is self._offered:
-            return
-        self._offered = state
-        self._followed_at = time.monotonic()
+        self.follower.take_now()
+
+    def _take(self, state: NetworkState | None) -> None:
         self._apply(self.inspection.set_network(state))
 
-    @Slot()
-    def _on_frame(self) -> None:
-        if not (self.isVisible() and self.inspection.mode == NETWORK):
-            return
-        wait = self._followed_at + FOLLOW_INTERVAL_S - time.monotonic()
-        if self.main_window.running and wait > 0:
-            if not self._catch_up.isActive():  # the last frame before a pause is not lost
-                self._catch_up.start(max(1, round(wait * 1000)))
-            return
-        self._catch_up.stop()
-        if self.follow.isChecked():
-            self.take_network()
-        else:  # frozen: only the step training has reached changes
-            self._followed_at = time.monotonic()
-            self._show_summary()
+    def showEvent(self, event) -> None:
+        """Shown: follow training again (if it was following)."""
+        super().showEvent(event)
+        self.follower.active = self.inspection.mode == NETWORK
 
-    @Slot()
-    def _on_catch_up(self) -> None:
-        self._followed_at = 0.0
-        self._on_frame()
+    def hideEvent(self, event) -> None:
+        """Hidden: nothing to follow for."""
+        super().hideEvent(event)
+        self.follower.active = False
 
     @Slot()
     def _on_pick(self) -> None:
@@ -258,7 +183,7 @@ class GraphInspector(QWidget):
         self.picker.set_split_sizes(int(np.count_nonzero(~is_test)),
                                     int(np.count_nonzero(is_test)))
 
-    # ---- applying a change ------------------------------------------------------------------
+    # ---- showing ----------------------------------------------------------------------------
 
     def _apply(self, change: str) -> None:
         if change == STRUCTURE:
@@ -270,8 +195,9 @@ class GraphInspector(QWidget):
 
     def _build_scene(self, fit: bool = True) -> None:
         built = self.inspection.built
-        self.force_timer.stop()
+        self.force.stop()
         if built is None:
+            self.stepper_panel.set_stepper(None)
             self.view.clear_graph()
             return
         display = built.display
@@ -279,19 +205,25 @@ class GraphInspector(QWidget):
         positions = layered_layout(len(display), display.edges, sizes[:, 0], sizes[:, 1])
         self.view.show_graph(built.graph, display, positions, sizes)
         if self.layout_choice.currentText() == FORCE:
-            self._start_force()
+            self.force.start(self.settings.force_settings())
         self._apply_filter()
+        self._on_search(self.search.text())
         self._show_numbers()
         if fit:
-            self.view.fit(min_zoom=MIN_ZOOM if self.layout_choice.currentText() == FORCE
-                          else MIN_START_ZOOM)
+            self._fit()
         if self.inspection.mode == SCRATCHPAD:
             self.scratchpad.set_leaves([b.label for b in self.inspection.scratchpad.leaves])
+
+    @Slot()
+    def _fit(self) -> None:
+        forced = self.layout_choice.currentText() == FORCE
+        self.view.fit(min_zoom=MIN_ZOOM if forced else MIN_START_ZOOM)
 
     def _show_numbers(self) -> None:
         built, stepper = self.inspection.built, self.inspection.stepper
         if built is None:
             return
+        self.stepper_panel.set_stepper(stepper)
         flagged = np.zeros(len(built.graph), dtype=bool)
         flagged[built.check.nodes[~built.check.agree]] = True
         self.view.set_numbers(built.graph.data, stepper.grad, stepper.known, flagged)
@@ -302,47 +234,28 @@ class GraphInspector(QWidget):
         self.check_panel.set_check(built.graph, built.check)
 
     def _show_roles(self) -> None:
+        """Highlight the search's matches, and the step's node and children."""
         built, stepper = self.inspection.built, self.inspection.stepper
         roles = {d: MATCH for d in self._matches}
         record = stepper.last if stepper is not None else None
         if record is not None:
             for c in record.contributions:
-                roles[self._drawn(c.child)] = CHILD
-            roles[self._drawn(record.node)] = STEP
+                roles[drawn_node(built.graph, built.display, c.child)] = CHILD
+            roles[drawn_node(built.graph, built.display, record.node)] = STEP
         roles.pop(-1, None)
         self.view.set_roles(roles)
-        if record is not None and built is not None and self._drawn(record.node) >= 0:
-            self.view.ensureVisible(self.view.boxes[self._drawn(record.node)], 80, 80)
-
-    def _drawn(self, value: int) -> int:
-        """The drawn node showing a value: its box, or the neuron it is collapsed into."""
-        display = self.inspection.built.display
-        if display.box_of[value] >= 0:
-            return int(display.box_of[value])
-        group = self.inspection.built.graph.groups[value]
-        return next((d for d, g in enumerate(display.groups) if g == group), -1)
+        if record is not None and roles:
+            node = drawn_node(built.graph, built.display, record.node)
+            if node >= 0:
+                self.view.ensureVisible(self.view.boxes[node], 80, 80)
 
     def _show_summary(self) -> None:
-        built, inspection = self.inspection.built, self.inspection
-        if built is None:
-            self.summary.setText(inspection.message)
-            return
-        graph = built.graph
-        parts = [graph.title, f"{graph.labels[graph.root]} = {graph.data[graph.root]:.4f}",
-                 f"{len(graph)} values, {len(graph.edges)} uses"]
-        state = inspection.network
-        if inspection.mode == NETWORK and state is not None:
-            parts[1] = f"{state.loss} loss {graph.data[graph.root]:.4f}"
-            latest = self.main_window.worker.latest.step
-            if self.follow.isChecked():
-                parts.append(f"following training (epoch {state.epoch})")
-            else:
-                later = f"; training is at step {latest}" if latest != state.step else ""
-                parts.append(f"frozen at step {state.step}{later}")
-        text = " · ".join(parts)
-        if text != self.summary.text():
-            self.summary.setText(text)
-        self.message.hide()
+        """What the graph is of (changes with the graph), and the live line (with every step)."""
+        self.bar.show_lines(*self.inspection.describe(
+            theme.CLASS_NAMES, LEVEL_NAMES, self.follow.isChecked(),
+            self.main_window.worker.latest.step))
+        if self.inspection.built is not None:
+            self.message.hide()
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -350,59 +263,20 @@ class GraphInspector(QWidget):
 
     # ---- stepping ---------------------------------------------------------------------------
 
-    def _freeze(self) -> None:
-        """Stepping shows one step of training: stop following it."""
+    @Slot()
+    def _on_stepped(self) -> None:
+        """A step shows one moment of training: stop following it."""
         if self.follow.isChecked() and self.inspection.mode == NETWORK:
             self.follow.setChecked(False)
-
-    @Slot()
-    def step(self) -> None:
-        """The stepper's next step."""
-        if self.inspection.stepper is None:
-            return
-        self._freeze()
-        if self.inspection.stepper.step() is None:
-            self.stepper_panel.stop()
         self._show_numbers()
-
-    @Slot()
-    def step_back(self) -> None:
-        """Undo the stepper's last step."""
-        if self.inspection.stepper is not None:
-            self._freeze()
-            self.inspection.stepper.back()
-            self._show_numbers()
-
-    @Slot()
-    def restart(self) -> None:
-        """Back to before the forward pass."""
-        if self.inspection.stepper is not None:
-            self._freeze()
-            self.inspection.stepper.restart()
-            self._show_numbers()
-
-    @Slot()
-    def reset_grads(self) -> None:
-        """Every grad 0, the forward pass done."""
-        if self.inspection.stepper is not None:
-            self._freeze()
-            self.inspection.stepper.reset_grads()
-            self._show_numbers()
-
-    @Slot()
-    def run_to_end(self) -> None:
-        """Every remaining step."""
-        if self.inspection.stepper is not None:
-            self.stepper_panel.stop()
-            self.inspection.stepper.run_to_end()
-            self._show_numbers()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Right/Left step, Space plays, Home/End, R resets the grads, F fits."""
-        actions = {Qt.Key.Key_Right: self.step, Qt.Key.Key_Left: self.step_back,
-                   Qt.Key.Key_Home: self.restart, Qt.Key.Key_End: self.run_to_end,
-                   Qt.Key.Key_R: self.reset_grads, Qt.Key.Key_F: self.view.fit,
-                   Qt.Key.Key_Space: self.stepper_panel.play_button.toggle}
+        panel = self.stepper_panel
+        actions = {Qt.Key.Key_Right: panel.step, Qt.Key.Key_Left: panel.step_back,
+                   Qt.Key.Key_Home: panel.restart, Qt.Key.Key_End: panel.run_to_end,
+                   Qt.Key.Key_R: panel.reset_grads, Qt.Key.Key_F: self._fit,
+                   Qt.Key.Key_Space: panel.play_button.toggle}
         action = actions.get(Qt.Key(event.key()))
         if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
@@ -417,6 +291,7 @@ class GraphInspector(QWidget):
         self.source_stack.setCurrentIndex(index)
         self.level.setEnabled(mode == NETWORK)
         self.follow.setEnabled(mode == NETWORK)
+        self.follower.active = mode == NETWORK and self.isVisible()
         if mode == SCRATCHPAD:
             self._on_scratchpad_text(self.scratchpad.text())
         self._apply(self.inspection.set_mode(mode))
@@ -427,6 +302,7 @@ class GraphInspector(QWidget):
 
     @Slot(bool)
     def _on_follow(self, following: bool) -> None:
+        self.follower.enabled = following
         if following:
             self.take_network()
         self._show_summary()
@@ -437,12 +313,20 @@ class GraphInspector(QWidget):
 
     @Slot(int)
     def _on_activated(self, d: int) -> None:
-        built = self.inspection.built
-        display = built.display
-        group = display.groups[d] if display.kinds[d] == NEURON else built.graph.groups[
+        """A double-click: the node's neuron collapses, or expands; the view stays put."""
+        graph, display = self.inspection.built.graph, self.inspection.built.display
+        group = display.groups[d] if display.kinds[d] == NEURON else graph.groups[
             display.values[d]]
-        if group:
-            self._apply_keeping_view(self.inspection.toggle_neuron(group))
+        if not group:
+            return
+        center = self.view.mapToScene(self.view.viewport().rect().center())
+        zoom = self.view.zoom()
+        if self.inspection.toggle_neuron(group) == STRUCTURE:
+            self._build_scene(fit=False)
+            self._show_summary()
+            self.view.resetTransform()
+            self.view.zoom_by(zoom)
+            self.view.centerOn(center)
 
     @Slot(bool)
     def _on_collapse_all(self, collapse: bool) -> None:
@@ -451,38 +335,17 @@ class GraphInspector(QWidget):
             groups = frozenset(built.graph.group_names) if collapse else frozenset()
             self._apply(self.inspection.set_collapsed(groups))
 
-    def _apply_keeping_view(self, change: str) -> None:
-        center = self.view.mapToScene(self.view.viewport().rect().center())
-        zoom = self.view.zoom()
-        if change == STRUCTURE:
-            self._build_scene(fit=False)
-            self.view.resetTransform()
-            self.view.zoom_by(zoom)
-            self.view.centerOn(center)
-        else:
-            self._apply(change)
-
     @Slot()
     def _apply_filter(self) -> None:
         built = self.inspection.built
-        if built is None:
-            return
-        hidden_kinds = self.settings.hidden_kinds()
-        display, kinds = built.display, built.graph.kinds
-        hidden = np.array([kinds[v] in hidden_kinds for v in display.values], dtype=bool)
-        ops = display.kinds == OP
-        hidden[ops] = hidden[display.box_of[display.values[ops]]]  # an op goes with its value
-        self.view.hide_nodes(hidden)
+        if built is not None:
+            self.view.hide_nodes(hidden_by_kind(built.graph, built.display,
+                                                self.settings.hidden_kinds()))
 
     @Slot(str)
     def _on_search(self, text: str) -> None:
         built = self.inspection.built
-        self._matches = []
-        if built is not None and text.strip():
-            needle = text.strip().lower()
-            display, labels = built.display, built.graph.labels
-            self._matches = [d for d in range(len(display)) if display.kinds[d] != OP
-                             and needle in labels[display.values[d]].lower()]
+        self._matches = [] if built is None else find_labels(built.graph, built.display, text)
         self._show_roles()
         if self._matches:
             self.view.center_on_node(self._matches[0])
@@ -495,44 +358,16 @@ class GraphInspector(QWidget):
 
     @Slot(int)
     def _show_value(self, value: int) -> None:
-        d = self._drawn(value)
+        built = self.inspection.built
+        d = drawn_node(built.graph, built.display, value)
         if d >= 0:
             self.view.center_on_node(d)
             self.view.set_roles({d: MATCH})
 
-    # ---- the force layout -------------------------------------------------------------------
-
-    def _start_force(self) -> None:
-        display = self.inspection.built.display
-        self._bodies, edges = force_bodies(display)
-        sizes = self.view.sizes[self._bodies]
-        aspect = min(2.0, float(np.mean(sizes[:, 0]) / np.mean(sizes[:, 1])) ** 0.5)
-        self.force = ForceLayout(self.view.positions[self._bodies], edges,
-                                 self.settings.force_settings(), aspect=aspect)
-        self.force_timer.start()
-
     @Slot(object)
-    def _on_force_settings(self, settings) -> None:
-        if self.force is not None and self.layout_choice.currentText() == FORCE:
+    def _on_force_settings(self, settings: ForceSettings) -> None:
+        if self.layout_choice.currentText() == FORCE:
             self.force.set_settings(settings)
-            self.force_timer.start()
-
-    @Slot()
-    def _on_force_tick(self) -> None:
-        force, built = self.force, self.inspection.built
-        if force is None or built is None:
-            self.force_timer.stop()
-            return
-        for _ in range(FORCE_ITERATIONS_PER_TICK):
-            force.step()
-        positions = self.view.positions.copy()
-        positions[self._bodies] = force.positions
-        place_ops(built.display, positions, self.view.sizes)
-        self.view.move_nodes(positions)
-        if not self.view.user_moved:
-            self.view.fit(min_zoom=MIN_ZOOM)
-        if force.settled:
-            self.force_timer.stop()
 
     # ---- scratchpad -------------------------------------------------------------------------
 
@@ -552,12 +387,7 @@ class GraphInspector(QWidget):
         if h == 0:
             self.scratchpad.show_nudge("h must not be 0")
             return
-        nudge = pad.nudge(label, h)
-        graph = self.inspection.built.graph if self.inspection.mode == SCRATCHPAD else None
-        grad = f"; backprop says {graph.grad[graph.find(label)]:.6f}" if graph else ""
-        self.scratchpad.show_nudge(
-            f"{pad.output.label}: {nudge.before:.6f} → {nudge.after:.6f} when {label} += {h:g}\n"
-            f"(after − before) / h = {nudge.slope:.6f}{grad}")
+        self.scratchpad.show_nudge(pad.nudge(label, h).describe(pad.output.label))
 
     # ---- export -----------------------------------------------------------------------------
 
@@ -566,18 +396,12 @@ class GraphInspector(QWidget):
         built = self.inspection.built
         if built is None:
             raise OSError("there is no graph to export yet")
-        if kind == "dot":
-            export_text(to_dot(built.graph, self.inspection.stepper.grad), path)
-        elif kind == "svg":
-            export_svg(self.view, path)
-        else:
-            export_png(self.view, path)
+        export_graph(self.view, built.graph, self.inspection.stepper.grad, kind, path)
 
+    @Slot(str)
     def _ask_export(self, kind: str) -> None:
-        filters = {"svg": "SVG pictures (*.svg)", "png": "PNG pictures (*.png)",
-                   "dot": "Graphviz DOT (*.dot *.gv)"}
         path, _ = QFileDialog.getSaveFileName(self, "Export the graph", f"graph.{kind}",
-                                              filters[kind])
+                                              EXPORT_FILTERS[kind])
         if not path:
             return
         try:
@@ -587,6 +411,6 @@ class GraphInspector(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop animating and playing when closed."""
-        self.force_timer.stop()
+        self.force.stop()
         self.stepper_panel.stop()
         super().closeEvent(event)

@@ -1,4 +1,8 @@
-"""The backprop stepper's controls: step, back, play at a pace, to the end, reset the grads."""
+"""The backprop stepper's controls: step, back, play at a pace, to the end, reset the grads.
+
+The panel drives the core BackpropStepper it is given and says when it stepped; the inspector
+then redraws the numbers (and stops following training: a step shows one moment of it).
+"""
 
 from __future__ import annotations
 
@@ -14,34 +18,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.backprop_stepper import BackpropStepper
+
 MAX_PACE = 30  # steps per second at the slider's right end
 
 
 class StepperPanel(QWidget):
     """Buttons and a pace slider; the inspector does the stepping and fills in the text."""
 
-    stepRequested = Signal()
-    backRequested = Signal()
-    restartRequested = Signal()
-    endRequested = Signal()
-    resetRequested = Signal()
+    stepped = Signal()  # the stepper moved: show its grads
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.stepper: BackpropStepper | None = None
         buttons = (("◀◀ Forward pass", "Start over: only the leaves known, every grad 0 (Home)",
-                    self.restartRequested),
+                    self.restart),
                    ("Reset grads", "Every grad back to 0, the forward pass done: backward "
-                    "starts at the next step (R)", self.resetRequested),
-                   ("◀ Back", "Undo the last step (Left)", self.backRequested),
-                   ("Step ▶", "Do the next step (Right)", self.stepRequested),
-                   ("To the end ▶▶", "Do every remaining step (End)", self.endRequested))
+                    "starts at the next step (R)", self.reset_grads),
+                   ("◀ Back", "Undo the last step (Left)", self.step_back),
+                   ("Step ▶", "Do the next step (Right)", self.step),
+                   ("To the end ▶▶", "Do every remaining step (End)", self.run_to_end))
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for k, (text, tip, signal) in enumerate(buttons):
+        for k, (text, tip, action) in enumerate(buttons):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # keep the arrows for stepping
-            button.clicked.connect(signal.emit)
+            button.clicked.connect(action)
             grid.addWidget(button, k // 2, k % 2)
             self.buttons[text] = button
         self.play_button = QPushButton("Play")
@@ -75,19 +78,64 @@ class StepperPanel(QWidget):
         layout.addWidget(self.position)
         layout.addWidget(self.details, 1)
         self.timer = QTimer(self)
-        self.timer.timeout.connect(self.stepRequested.emit)
+        self.timer.timeout.connect(self.step)
         self.play_button.toggled.connect(self._on_play)
         self.pace.valueChanged.connect(self._on_pace)
         self._on_pace(self.pace.value())
 
     def show_position(self, position: int, total: int, phase: str, lines: list[str]) -> None:
-        """Where the stepper stands and what its last step did."""
-        self.position.setText(f"step {position} of {total}: next is {phase}")
-        self.details.setPlainText("\n".join(lines))
+        """Where the stepper stands and what its last step did (texts set only when new)."""
+        text = f"step {position} of {total}: next is {phase}"
+        if text != self.position.text():
+            self.position.setText(text)
+        details = "\n".join(lines)
+        if details != self.details.toPlainText():
+            self.details.setPlainText(details)
 
     def stop(self) -> None:
         """Stop playing."""
         self.play_button.setChecked(False)
+
+    def set_stepper(self, stepper: BackpropStepper | None) -> None:
+        """Drive this stepper (a new graph has a new one)."""
+        self.stepper = stepper
+
+    @Slot()
+    def step(self) -> None:
+        """The next step; playing stops at the end."""
+        if self.stepper is not None:
+            if self.stepper.step() is None:
+                self.stop()
+            self.stepped.emit()
+
+    @Slot()
+    def step_back(self) -> None:
+        """Undo the last step."""
+        if self.stepper is not None:
+            self.stepper.back()
+            self.stepped.emit()
+
+    @Slot()
+    def restart(self) -> None:
+        """Back to before the forward pass: only the leaves known."""
+        if self.stepper is not None:
+            self.stepper.restart()
+            self.stepped.emit()
+
+    @Slot()
+    def reset_grads(self) -> None:
+        """Every grad 0, the forward pass done."""
+        if self.stepper is not None:
+            self.stepper.reset_grads()
+            self.stepped.emit()
+
+    @Slot()
+    def run_to_end(self) -> None:
+        """Every remaining step."""
+        if self.stepper is not None:
+            self.stop()
+            self.stepper.run_to_end()
+            self.stepped.emit()
 
     @Slot(bool)
     def _on_play(self, playing: bool) -> None:

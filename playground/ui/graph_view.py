@@ -14,7 +14,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontDatabase,
@@ -23,7 +22,6 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPainterPath,
-    QPen,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -37,9 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.graph_display import NEURON, OP, DisplayGraph
+from playground.core.graph_display import NEURON, OP, DisplayGraph, related_nodes
+from playground.core.graph_layout import edge_segments
 from playground.core.graph_model import ComputationGraph
-from playground.ui import theme
+from playground.ui.graph_paint import (
+    HOVER,
+    NUMBER_TEMPLATE,
+    GraphPaints,
+    fill_levels,
+    number_text,
+    value_text,
+)
 
 NODE_HEIGHT = 30.0
 OP_DIAMETER = 30.0
@@ -50,19 +56,7 @@ ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.02, 4.0
 FIT_MARGIN = 0.95  # fit() leaves this much of the view to the graph
 MIN_START_ZOOM = 0.6  # a bigger graph opens at this zoom on its loss, not shrunk to fit
-GRAD_LEVELS = 6  # fill strengths per sign of the gradient
-GRAD_DECADES = 4.0  # the faintest fill is 10**-4 of the largest |grad|
-ARROW = 9.0  # arrowhead length
-NUMBER_TEMPLATE = "-000.0000"  # the widest number a box is sized for
 STEP_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Home, Qt.Key.Key_End)
-HOVER, STEP, CHILD, MATCH = "hover", "step", "child", "match"  # highlight roles
-
-
-def number_text(value: float) -> str:
-    """A number as draw_dot shows it (%.4f), in scientific notation when it is large."""
-    if value != value or abs(value) == float("inf"):
-        return f"{value}"
-    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3e}"
 
 
 class GraphView(QGraphicsView):
@@ -89,7 +83,7 @@ class GraphView(QGraphicsView):
         self.font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.font.setPointSizeF(9.0)
         self.metrics = QFontMetricsF(self.font)
-        self._make_paints()
+        self.paints = GraphPaints()
         self.graph: ComputationGraph | None = None
         self.display: DisplayGraph | None = None
         self.positions = np.zeros((0, 2))
@@ -98,36 +92,16 @@ class GraphView(QGraphicsView):
         self.texts: list[QGraphicsSimpleTextItem | None] = []
         self._shown_text: list[str] = []
         self._fill: np.ndarray = np.zeros(0, dtype=np.int64)
+        self._stale_text = self._stale_fill = np.zeros(0, dtype=bool)
         self._roles: dict[int, str] = {}
         self._hover = -1
+        self._hover_related: set[int] = set()  # the hovered node and what it is connected to
         self._hidden = np.zeros(0, dtype=bool)
         self._texts_visible = True
         self._fit_pending = False  # fit() was asked before the view had its size
         self.user_moved = False  # the person zoomed or panned since the last fit
         self.edges_item = QGraphicsPathItem()
         self.highlight_item = QGraphicsPathItem()
-
-    def _make_paints(self) -> None:
-        """Every pen and brush the drawing uses, made once."""
-        self.edge_pen = QPen(QColor("#9aa0a6"), 1.1)
-        self.highlight_pen = QPen(QColor("#d81b60"), 2.4)
-        self.pens = {None: QPen(QColor("#555555"), 1.0), HOVER: QPen(QColor("#d81b60"), 2.4),
-                     STEP: QPen(QColor("#c62828"), 4.0), CHILD: QPen(QColor("#2e7d32"), 3.0),
-                     MATCH: QPen(QColor("#f9a825"), 4.0)}
-        self.loss_pen = QPen(QColor("#555555"), 2.2)
-        white = QColor("#ffffff")
-        self.brushes: list[QBrush] = []  # index GRAD_LEVELS + level * sign, level 0 white
-        for signed in range(-GRAD_LEVELS, GRAD_LEVELS + 1):
-            color = QColor(theme.BLUE if signed > 0 else theme.ORANGE)
-            strength = 0.55 * abs(signed) / GRAD_LEVELS
-            self.brushes.append(QBrush(QColor(
-                round(255 + (color.red() - 255) * strength),
-                round(255 + (color.green() - 255) * strength),
-                round(255 + (color.blue() - 255) * strength))))
-        self.not_finite_brush = QBrush(QColor("#ef9a9a"))
-        self.op_brush = QBrush(white)
-        self.text_brush = QBrush(QColor("#202124"))
-        self.unknown_brush = QBrush(QColor("#9e9e9e"))
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -139,24 +113,10 @@ class GraphView(QGraphicsView):
                 sizes[d] = (max(OP_DIAMETER, self.metrics.horizontalAdvance(graph.ops[value])
                                 + 8.0), OP_DIAMETER)
             else:
-                text = self._template(graph, display, d)
+                text = value_text(graph, display, d, NUMBER_TEMPLATE, NUMBER_TEMPLATE, False)
                 height = NEURON_HEIGHT if kind == NEURON else NODE_HEIGHT
                 sizes[d] = (self.metrics.horizontalAdvance(text) + 2 * PADDING, height)
         return sizes
-
-    def _template(self, graph: ComputationGraph, display: DisplayGraph, d: int) -> str:
-        return self._value_text(graph, display, d, NUMBER_TEMPLATE, NUMBER_TEMPLATE, False)
-
-    @staticmethod
-    def _value_text(graph: ComputationGraph, display: DisplayGraph, d: int, data: str,
-                    grad: str, flagged: bool) -> str:
-        value = display.values[d]
-        label = graph.labels[value]
-        if display.kinds[d] == NEURON:
-            label = f"neuron {display.groups[d]}: {label}"
-        mark = "  ✗" if flagged else ""
-        return f"{label}  │  data {data}  │  grad {grad}{mark}" if label else \
-            f"data {data}  │  grad {grad}{mark}"
 
     def show_graph(self, graph: ComputationGraph, display: DisplayGraph, positions: np.ndarray,
                    sizes: np.ndarray) -> None:
@@ -167,25 +127,28 @@ class GraphView(QGraphicsView):
         self.positions = np.array(positions, dtype=np.float64)
         self.sizes = sizes
         self.boxes, self.texts, self._shown_text = [], [], []
-        self._roles, self._hover = {}, -1
+        self._roles, self._hover, self._hover_related = {}, -1, set()
         self._hidden = np.zeros(len(display), dtype=bool)
-        self._fill = np.full(len(display), -1, dtype=np.int64)
+        self._fill = np.full(len(display), -1, dtype=np.int64)  # brush shown per drawn node
+        self._known = np.ones(len(display), dtype=bool)  # text in the known colour
+        self._stale_text = np.zeros(len(display), dtype=bool)
+        self._stale_fill = np.zeros(len(display), dtype=bool)
         for d in range(len(display)):
             w, h = sizes[d]
             kind = display.kinds[d]
             if kind == OP:
                 box = QGraphicsEllipseItem(-w / 2, -h / 2, w, h)
-                box.setBrush(self.op_brush)
+                box.setBrush(self.paints.op_brush)
                 text_value = graph.ops[display.values[d]]
             else:
                 box = QGraphicsRectItem(-w / 2, -h / 2, w, h)
                 text_value = ""
-            box.setPen(self.loss_pen if display.values[d] == graph.root and kind != OP
-                       else self.pens[None])
+            box.setPen(self.paints.loss_pen if display.values[d] == graph.root and kind != OP
+                       else self.paints.pens[None])
             box.setData(0, d)
             text = QGraphicsSimpleTextItem(text_value, box)
             text.setFont(self.font)
-            text.setBrush(self.text_brush)
+            text.setBrush(self.paints.text_brush)
             text.setData(0, d)
             if kind == OP:
                 advance = self.metrics.horizontalAdvance(text_value)
@@ -196,16 +159,11 @@ class GraphView(QGraphicsView):
             self.boxes.append(box)
             self.texts.append(text)
             self._shown_text.append(text_value)
-        self._users = [[] for _ in range(len(display))]
-        self._inputs = [[] for _ in range(len(display))]
-        for s, t in display.edges:
-            self._users[s].append(int(t))
-            self._inputs[t].append(int(s))
         self.edges_item = QGraphicsPathItem()
-        self.edges_item.setPen(self.edge_pen)
+        self.edges_item.setPen(self.paints.edge_pen)
         self.edges_item.setZValue(-2)
         self.highlight_item = QGraphicsPathItem()
-        self.highlight_item.setPen(self.highlight_pen)
+        self.highlight_item.setPen(self.paints.highlight_pen)
         self.highlight_item.setZValue(-1)
         scene.addItem(self.edges_item)
         scene.addItem(self.highlight_item)
@@ -219,6 +177,7 @@ class GraphView(QGraphicsView):
         self.graph = self.display = None
         self.boxes, self.texts, self._shown_text = [], [], []
         self.positions = np.zeros((0, 2))
+        self._stale_text = self._stale_fill = np.zeros(0, dtype=bool)
 
     def move_nodes(self, positions: np.ndarray) -> None:
         """Put every drawn node at its new centre (D, 2) and redraw the edges."""
@@ -231,26 +190,13 @@ class GraphView(QGraphicsView):
             lo = self.positions.min(axis=0) - self.sizes.max(axis=0) - pad
             hi = self.positions.max(axis=0) + self.sizes.max(axis=0) + pad
             self.scene().setSceneRect(QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]))
+        self._catch_up()
 
     def _edge_path(self, edges: np.ndarray) -> QPainterPath:
         """Lines from box border to box border with an arrowhead each, as one path."""
         if len(edges) == 0:
             return QPainterPath()
-        p, q = self.positions[edges[:, 0]], self.positions[edges[:, 1]]  # (E, 2)
-        d = q - p
-        length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]  # (E, 1)
-        half_p, half_q = self.sizes[edges[:, 0]] / 2, self.sizes[edges[:, 1]] / 2  # (E, 2)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # how far along d each end leaves its box: the nearer of its sides
-            fp = np.min(half_p / np.abs(d), axis=1, keepdims=True)  # (E, 1)
-            fq = np.min(half_q / np.abs(d), axis=1, keepdims=True)
-        start = p + d * np.minimum(fp, 0.5)
-        end = q - d * np.minimum(fq, 0.5)
-        unit = d / length
-        normal = np.column_stack([-unit[:, 1], unit[:, 0]])
-        back = end - unit * ARROW
-        wing1, wing2 = back + normal * ARROW * 0.45, back - normal * ARROW * 0.45
-        points = np.stack([start, end, end, wing1, end, wing2], axis=1).reshape(-1, 2)  # (6E, 2)
+        points = edge_segments(self.positions, self.sizes, edges)  # (6E, 2)
         return pg.arrayToQPath(points[:, 0], points[:, 1], connect="pairs")
 
     def _visible_edges(self) -> np.ndarray:
@@ -267,40 +213,66 @@ class GraphView(QGraphicsView):
 
     def set_numbers(self, data: np.ndarray, grad: np.ndarray, known: np.ndarray | None = None,
                     flagged: np.ndarray | None = None) -> None:
-        """Show these values (N,) in the boxes: the text and fill only where they changed."""
-        graph, display = self.graph, self.display
+        """Show these values (N,) in the boxes, and known (N,) / flagged (N,) marks.
+
+        Only the boxes in sight change now, and only where their text or fill differs; the
+        others catch up when they come into sight (a pan or a zoom): each change is a call into
+        Qt, which waits for the interpreter lock while training runs.
+        """
+        graph = self.graph
         if graph is None:
             return
-        fills = self._fill_levels(grad)
-        for d in np.flatnonzero(display.kinds != OP):
+        n = len(graph)
+        self._numbers = (data, grad, np.ones(n, dtype=bool) if known is None else known,
+                         np.zeros(n, dtype=bool) if flagged is None else flagged)
+        self._fills = fill_levels(grad)
+        boxes = self.display.kinds != OP
+        self._stale_text[:] = boxes
+        self._stale_fill[:] = boxes
+        self._catch_up()
+
+    def _in_sight(self) -> np.ndarray:
+        """(D,) True for the drawn nodes inside the viewport."""
+        rect = self.mapToScene(self.viewport().rect()).boundingRect()
+        centre = np.array([rect.center().x(), rect.center().y()])
+        half = np.array([rect.width(), rect.height()]) / 2 + self.sizes / 2  # (D, 2)
+        return np.all(np.abs(self.positions - centre) <= half, axis=1)
+
+    def _catch_up(self, everything: bool = False) -> None:
+        """Bring the stale boxes in sight (or every one) up to date."""
+        if self.graph is None or not (self._stale_fill.any() or self._stale_text.any()):
+            return
+        wanted = np.ones(len(self.display), dtype=bool) if everything else self._in_sight()
+        data, grad, known, flagged = self._numbers
+        paints = self.paints
+        for d in np.flatnonzero(self._stale_fill & wanted):
+            fill = self._fills[self.display.values[d]]
+            if fill != self._fill[d]:
+                self._fill[d] = fill
+                self.boxes[d].setBrush(paints.not_finite_brush if fill < 0 else
+                                       paints.brushes[fill])
+        self._stale_fill &= ~wanted
+        if not (self._texts_visible or everything):
+            return  # zoomed out: texts are hidden, they catch up once they show
+        graph, display = self.graph, self.display
+        for d in np.flatnonzero(self._stale_text & wanted):
             value = display.values[d]
-            shown = known is None or known[value]
-            text = self._value_text(graph, display, d, number_text(data[value]) if shown else "?",
-                                    number_text(grad[value]),
-                                    flagged is not None and flagged[value])
+            shown = bool(known[value])
+            text = value_text(graph, display, d, number_text(data[value]) if shown else "?",
+                                    number_text(grad[value]), bool(flagged[value]))
             if text != self._shown_text[d]:
                 self._shown_text[d] = text
                 item = self.texts[d]
                 item.setText(text)
-                item.setBrush(self.text_brush if shown else self.unknown_brush)
-            fill = fills[value]
-            if fill != self._fill[d]:
-                self._fill[d] = fill
-                self.boxes[d].setBrush(self.not_finite_brush if fill < 0 else self.brushes[fill])
+                if shown != self._known[d]:
+                    self._known[d] = shown
+                    item.setBrush(self.paints.text_brush if shown else self.paints.unknown_brush)
+        self._stale_text &= ~wanted
 
-    @staticmethod
-    def _fill_levels(grad: np.ndarray) -> np.ndarray:
-        """(N,) brush index per grad: white for 0, stronger for larger |grad|, -1 not finite."""
-        magnitude = np.abs(grad)
-        finite = np.isfinite(grad)
-        largest = magnitude[finite].max(initial=0.0)
-        levels = np.zeros(len(grad), dtype=np.int64)
-        if largest > 0:
-            with np.errstate(divide="ignore"):
-                t = 1.0 + np.log10(np.where(finite, magnitude, 0.0) / largest) / GRAD_DECADES
-            levels = np.clip(np.ceil(t * GRAD_LEVELS), 0, GRAD_LEVELS).astype(np.int64)
-        levels = GRAD_LEVELS + levels * np.sign(grad).astype(np.int64)
-        return np.where(finite, levels, -1)
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """A pan: boxes coming into sight catch up with the numbers."""
+        super().scrollContentsBy(dx, dy)
+        self._catch_up()
 
     # ---- highlights -------------------------------------------------------------------------
 
@@ -311,41 +283,28 @@ class GraphView(QGraphicsView):
         self._restyle(changed)
 
     def _restyle(self, nodes: Iterable[int]) -> None:
-        related = self._related(self._hover)
+        related = self._hover_related
         for d in nodes:
             role = self._roles.get(d) or (HOVER if d in related else None)
             if role is None and self.display.values[d] == self.graph.root \
                     and self.display.kinds[d] != OP:
-                self.boxes[d].setPen(self.loss_pen)
+                self.boxes[d].setPen(self.paints.loss_pen)
             else:
-                self.boxes[d].setPen(self.pens[role])
-
-    def _related(self, d: int) -> set[int]:
-        """The node, every node it comes from, and every node it feeds."""
-        if d < 0:
-            return set()
-        found = {d}
-        for links in (self._inputs, self._users):
-            stack = [d]
-            while stack:
-                for other in links[stack.pop()]:
-                    if other not in found:
-                        found.add(other)
-                        stack.append(other)
-        return found
+                self.boxes[d].setPen(self.paints.pens[role])
 
     def set_hover(self, d: int) -> None:
         """Highlight what node d comes from and what it feeds (-1: nothing)."""
         if d == self._hover:
             return
-        before = self._related(self._hover)
+        before = self._hover_related
         self._hover = d
-        self._restyle(before | self._related(d))
+        self._hover_related = related_nodes(self.display, d) if d >= 0 else set()
+        self._restyle(before | self._hover_related)
         self._draw_highlight()
         self.hovered.emit(int(self.display.values[d]) if d >= 0 else -1)
 
     def _draw_highlight(self) -> None:
-        related = self._related(self._hover)
+        related = self._hover_related
         if not related:
             self.highlight_item.setPath(QPainterPath())
             return
@@ -428,6 +387,7 @@ class GraphView(QGraphicsView):
             self._texts_visible = visible
             for text in self.texts:
                 text.setVisible(visible)
+        self._catch_up()
 
     @property
     def texts_visible(self) -> bool:
@@ -435,16 +395,19 @@ class GraphView(QGraphicsView):
         return self._texts_visible
 
     def show_all_texts(self, visible: bool) -> None:
-        """Texts on or off whatever the zoom (for exporting a picture)."""
+        """Texts on or off whatever the zoom (for exporting a picture: every box up to date)."""
         for text in self.texts:
             text.setVisible(visible)
         self._texts_visible = visible
+        if visible:
+            self._catch_up(everything=True)
 
     def resizeEvent(self, event) -> None:
         """A fit asked for before the view was shown happens once it has its size."""
         super().resizeEvent(event)
         if self._fit_pending:
             self.fit()
+        self._catch_up()
 
     def fit(self, min_zoom: float = MIN_START_ZOOM) -> None:
         """Show the whole graph if it fits at min_zoom or more, else its loss end at min_zoom."""
@@ -466,8 +429,10 @@ class GraphView(QGraphicsView):
             root = self.display.box_of[self.graph.root]
             x, y = self.positions[root]
             self.centerOn(x + self.sizes[root, 0] / 2 + PADDING - view.width() / zoom / 2, y)
+        self._catch_up()
 
     def center_on_node(self, d: int) -> None:
         """Scroll so drawn node d is in the middle."""
         x, y = self.positions[d]
         self.centerOn(x, y)
+        self._catch_up()
