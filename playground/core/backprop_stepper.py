@@ -152,7 +152,7 @@ class BackpropStepper:
             arrived[child] += 1
             contributions.append(Contribution(child, d, product, before, float(running[child]),
                                               int(arrived[child]), int(graph.uses[child])))
-        note = f"backward through {graph.ops[node]}: each child's grad += local x {upstream:.4g}"
+        note = f"backward through {graph.ops[node]}: each child's grad += local × {upstream:.4g}"
         if upstream == 0.0:
             note = "its grad is 0: nothing flows back"
         elif not any(local):
@@ -210,12 +210,14 @@ class BackpropStepper:
 
 
 def explain(graph: ComputationGraph, record: StepRecord) -> list[str]:
-    """The step in words: its note, then one line per child with the product and running sum."""
+    """The step in words: its note, then one line per child with the product, and the running
+    sum where the child is used more than once."""
     lines = [f"{graph.name(record.node)}: {record.note}"]
     for c in record.contributions if record.phase == BACKWARD else ():
-        child = graph.name(c.child)
-        running = (f"{c.before:.4f} + {c.product:.4f} = {c.after:.4f}" if c.uses > 1
-                   else f"{c.after:.4f}")
-        lines.append(f"{child}.grad += {c.local:.4f} × {record.upstream:.4f} = {c.product:.4f}"
-                     f" → {running}" + (f"  ({c.arrived} of {c.uses} uses)" if c.uses > 1 else ""))
+        line = (f"{graph.name(c.child)}.grad += {c.local:.4f} × {record.upstream:.4f} = "
+                f"{c.product:.4f}")
+        if c.uses > 1:
+            line += (f": {c.before:.4f} + {c.product:.4f} = {c.after:.4f}"
+                     f" ({c.arrived} of {c.uses} uses)")
+        lines.append(line)
     return lines

@@ -155,8 +155,8 @@ class ForceSettings:
     """Strengths: every pair pushes apart with repulsion / distance, every edge pulls its ends
     together with attraction * distance**2."""
 
-    repulsion: float = 1e5
-    attraction: float = 3e-2
+    repulsion: float = 5e4
+    attraction: float = 5e-2
     start_temperature: float = 80.0  # the largest move of one iteration at the start (scene units)
     cooling: float = 0.97  # the largest move shrinks by this each iteration
     min_temperature: float = 0.3  # below this the layout has settled

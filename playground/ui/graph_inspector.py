@@ -244,10 +244,9 @@ class GraphInspector(QWidget):
             roles[drawn_node(built.graph, built.display, record.node)] = STEP
         roles.pop(-1, None)
         self.view.set_roles(roles)
-        if record is not None and roles:
-            node = drawn_node(built.graph, built.display, record.node)
-            if node >= 0:
-                self.view.ensureVisible(self.view.boxes[node], 80, 80)
+        if record is not None:
+            step = drawn_node(built.graph, built.display, record.node)
+            self.view.bring_into_sight(step, [d for d, role in roles.items() if role == CHILD])
 
     def _show_summary(self) -> None:
         """What the graph is of (changes with the graph), and the live line (with every step)."""

@@ -16,7 +16,7 @@ from playground.ui import theme
 GRAD_LEVELS = 6  # fill strengths per sign of the gradient
 GRAD_DECADES = 4.0  # the faintest fill is 10**-4 of the largest |grad|
 FILL_STRENGTH = 0.55  # the strongest fill: the class colour this much towards white
-NUMBER_TEMPLATE = "-000.0000"  # the widest number a box is sized for
+NUMBER_TEMPLATE = "-00.0000"  # the widest number a box is sized for (wider ones overflow it)
 HOVER, STEP, CHILD, MATCH = "hover", "step", "child", "match"  # highlight roles
 
 
@@ -34,8 +34,8 @@ def value_text(graph: ComputationGraph, display: DisplayGraph, d: int, data: str
     if display.kinds[d] == NEURON:
         label = f"neuron {display.groups[d]}: {label}"
     mark = "  ✗" if flagged else ""
-    return (f"{label}  │  data {data}  │  grad {grad}{mark}" if label else
-            f"data {data}  │  grad {grad}{mark}")
+    return (f"{label} │ data {data} │ grad {grad}{mark}" if label else
+            f"data {data} │ grad {grad}{mark}")
 
 
 def fill_levels(grad: np.ndarray) -> np.ndarray:
@@ -62,6 +62,9 @@ class GraphPaints:
                      STEP: QPen(QColor("#c62828"), 4.0), CHILD: QPen(QColor("#2e7d32"), 3.0),
                      MATCH: QPen(QColor("#f9a825"), 4.0)}
         self.loss_pen = QPen(QColor("#555555"), 2.2)
+        # widths in pixels, whatever the zoom: a zoomed-out graph keeps its lines
+        for pen in (self.edge_pen, self.highlight_pen, self.loss_pen, *self.pens.values()):
+            pen.setCosmetic(True)
         # index GRAD_LEVELS + level * sign of the grad: level 0 white, blue up, orange down
         self.brushes: list[QBrush] = []
         for signed in range(-GRAD_LEVELS, GRAD_LEVELS + 1):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +22,12 @@ from playground.ui.sliders import LabeledSlider
 FILTER_KINDS: tuple[tuple[str, str], ...] = (("input", "inputs"), ("weight", "weights"),
                                              ("bias", "biases"), ("activation", "activations"),
                                              ("loss", "loss"))
+
+
+def _base_and_exponent(value: float) -> tuple[int, int]:
+    """value as base x 10**exponent, base 1 to 9."""
+    exponent = math.floor(math.log10(value))
+    return round(value / 10.0**exponent), exponent
 
 
 class ViewSettings(QWidget):
@@ -55,10 +63,13 @@ class ViewSettings(QWidget):
             neurons_layout.addWidget(button)
         force = QGroupBox("Force-directed layout")
         force_layout = QVBoxLayout(force)
-        self.repulsion_base = LabeledSlider("repulsion", 1, 9, 1)
-        self.repulsion_exponent = LabeledSlider("× 10^", 2, 8, 5)
-        self.attraction_base = LabeledSlider("attraction", 1, 9, 3)
-        self.attraction_exponent = LabeledSlider("× 10^", -5, 1, -2)
+        default = ForceSettings()
+        base, exponent = _base_and_exponent(default.repulsion)
+        self.repulsion_base = LabeledSlider("repulsion", 1, 9, base)
+        self.repulsion_exponent = LabeledSlider("× 10^", 2, 8, exponent)
+        base, exponent = _base_and_exponent(default.attraction)
+        self.attraction_base = LabeledSlider("attraction", 1, 9, base)
+        self.attraction_exponent = LabeledSlider("× 10^", -5, 1, exponent)
         for slider in (self.repulsion_base, self.repulsion_exponent, self.attraction_base,
                        self.attraction_exponent):
             slider.slider.setFocusPolicy(Qt.FocusPolicy.TabFocus)

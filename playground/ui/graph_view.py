@@ -50,12 +50,12 @@ from playground.ui.graph_paint import (
 NODE_HEIGHT = 30.0
 OP_DIAMETER = 30.0
 NEURON_HEIGHT = 40.0
-PADDING = 10.0  # around a box's text
+PADDING = 8.0  # around a box's text
 TEXT_LOD = 0.3  # below this zoom texts are hidden: unreadable, and the slowest part to draw
 ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.02, 4.0
 FIT_MARGIN = 0.95  # fit() leaves this much of the view to the graph
-MIN_START_ZOOM = 0.6  # a bigger graph opens at this zoom on its loss, not shrunk to fit
+MIN_START_ZOOM = 0.7  # a bigger graph opens at this zoom on its loss, not shrunk to fit
 STEP_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Home, Qt.Key.Key_End)
 
 
@@ -429,6 +429,19 @@ class GraphView(QGraphicsView):
             root = self.display.box_of[self.graph.root]
             x, y = self.positions[root]
             self.centerOn(x + self.sizes[root, 0] / 2 + PADDING - view.width() / zoom / 2, y)
+        self._catch_up()
+
+    def bring_into_sight(self, d: int, others: list[int]) -> None:
+        """Scroll node d into sight, with the others too if they fit around it."""
+        if d < 0:
+            return
+        corners = [self.positions[k] + sign * self.sizes[k] / 2 for k in (d, *others)
+                   for sign in (-1, 1)]
+        lo, hi = np.min(corners, axis=0), np.max(corners, axis=0)
+        view = self.mapToScene(self.viewport().rect()).boundingRect()
+        if hi[0] - lo[0] > view.width() or hi[1] - lo[1] > view.height():
+            lo, hi = self.positions[d] - self.sizes[d] / 2, self.positions[d] + self.sizes[d] / 2
+        self.ensureVisible(QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]), 40, 40)
         self._catch_up()
 
     def center_on_node(self, d: int) -> None:
