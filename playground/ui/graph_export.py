@@ -37,8 +37,8 @@ def _render(view: GraphView, device, target: QRectF) -> None:
     """Paint the whole scene into device, every text shown."""
     scene = view.scene()
     source = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
-    texts_were_visible = view.texts_visible
-    view.show_all_texts(True)
+    detailed = view.texts_visible
+    view.set_detail(True, everything=True)
     painter = QPainter(device)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -46,7 +46,7 @@ def _render(view: GraphView, device, target: QRectF) -> None:
         scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
     finally:
         painter.end()
-        view.show_all_texts(texts_were_visible)
+        view.set_detail(detailed)
 
 
 def export_svg(view: GraphView, path: str | os.PathLike[str]) -> None:

@@ -51,7 +51,9 @@ NODE_HEIGHT = 30.0
 OP_DIAMETER = 30.0
 NEURON_HEIGHT = 40.0
 PADDING = 8.0  # around a box's text
-TEXT_LOD = 0.3  # below this zoom texts are hidden: unreadable, and the slowest part to draw
+# below this zoom texts and op nodes are hidden and shapes drawn without antialiasing: too
+# small to read, and a whole big graph then repaints two to three times as fast
+DETAIL_ZOOM = 0.3
 ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.02, 4.0
 FIT_MARGIN = 0.95  # fit() leaves this much of the view to the graph
@@ -167,7 +169,8 @@ class GraphView(QGraphicsView):
         self.highlight_item.setZValue(-1)
         scene.addItem(self.edges_item)
         scene.addItem(self.highlight_item)
-        self._texts_visible = True
+        self._texts_visible = True  # as the new items are; set_detail() below follows the zoom
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.move_nodes(positions)
         self._update_text_visibility()
 
@@ -315,7 +318,8 @@ class GraphView(QGraphicsView):
     def hide_nodes(self, hidden: np.ndarray) -> None:
         """Hide the drawn nodes where hidden (D,) is True, and their edges."""
         for d in np.flatnonzero(hidden != self._hidden):
-            self.boxes[d].setVisible(not hidden[d])
+            self.boxes[d].setVisible(not hidden[d] and (self._texts_visible
+                                                        or self.display.kinds[d] != OP))
         self._hidden = hidden.copy()
         self._draw_edges()
 
@@ -382,25 +386,24 @@ class GraphView(QGraphicsView):
         self._update_text_visibility()
 
     def _update_text_visibility(self) -> None:
-        visible = self.zoom() >= TEXT_LOD
-        if visible != self._texts_visible:
-            self._texts_visible = visible
-            for text in self.texts:
-                text.setVisible(visible)
-        self._catch_up()
+        self.set_detail(self.zoom() >= DETAIL_ZOOM)
 
     @property
     def texts_visible(self) -> bool:
         """False while the view is zoomed out too far to read them."""
         return self._texts_visible
 
-    def show_all_texts(self, visible: bool) -> None:
-        """Texts on or off whatever the zoom (for exporting a picture: every box up to date)."""
-        for text in self.texts:
-            text.setVisible(visible)
-        self._texts_visible = visible
-        if visible:
-            self._catch_up(everything=True)
+    def set_detail(self, detailed: bool, everything: bool = False) -> None:
+        """Texts, op nodes and antialiasing on or off; everything: every box up to date now
+        (for exporting a picture)."""
+        if detailed != self._texts_visible:
+            self._texts_visible = detailed
+            self.setRenderHint(QPainter.RenderHint.Antialiasing, detailed)
+            for text in self.texts:
+                text.setVisible(detailed)
+            for d in np.flatnonzero(self.display.kinds == OP) if self.display else ():
+                self.boxes[d].setVisible(detailed and not self._hidden[d])
+        self._catch_up(everything=everything)
 
     def resizeEvent(self, event) -> None:
         """A fit asked for before the view was shown happens once it has its size."""
