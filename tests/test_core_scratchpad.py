@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from test_value import readme_expression
 
 from playground.core.expression import ExpressionError
 from playground.core.scratchpad import EXAMPLES, parse_scratchpad
@@ -45,18 +46,7 @@ def test_the_readme_g_example_gives_micrographs_numbers():
     assert (f"{a:.4f}", f"{b:.4f}") == ("138.8338", "645.5773")
 
     # the same lines run through micrograd itself
-    ma, mb = micrograd.Value(-4.0), micrograd.Value(2.0)
-    c = ma + mb
-    d = ma * mb + mb**3
-    c += c + 1
-    c += 1 + c + (-ma)
-    d += d * 2 + (mb + ma).relu()
-    d += 3 * d + (mb - ma).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    g.backward()
+    ma, mb, g = readme_expression(micrograd.Value)
     assert graph.data[graph.root] == pytest.approx(g.data, rel=1e-12)
     assert (a, b) == (pytest.approx(ma.grad, rel=1e-12), pytest.approx(mb.grad, rel=1e-12))
 

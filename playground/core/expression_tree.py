@@ -7,6 +7,7 @@ builds itself as an ``engine.Value`` graph. Made only by playground.core.express
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -101,31 +102,20 @@ class BinaryOp:
     right: Node
 
     def evaluate(self, env: Mapping[str, ArrayLike]) -> ArrayLike:
-        a, b = self.left.evaluate(env), self.right.evaluate(env)
-        if self.op == "+":
-            return a + b
-        if self.op == "-":
-            return a - b
-        if self.op == "*":
-            return a * b
-        if self.op == "/":
-            return np.divide(a, b)  # inf or nan, not ZeroDivisionError, on floats too
-        return np.power(a, b)
+        return _ON_ARRAYS[self.op](self.left.evaluate(env), self.right.evaluate(env))
 
     def to_value(self, env: Mapping[str, Value]) -> Value:
         a = self.left.to_value(env)
         if self.op == "**" and isinstance(self.right, Number):
             return a ** self.right.value  # micrograd's Value ** number, one node
-        b = self.right.to_value(env)
-        if self.op == "+":
-            return a + b
-        if self.op == "-":
-            return a - b
-        if self.op == "*":
-            return a * b
-        if self.op == "/":
-            return a / b
-        return a**b
+        return _ON_VALUES[self.op](a, self.right.to_value(env))
+
+
+# / on arrays gives inf or nan where a float divides by 0, not ZeroDivisionError
+_ON_ARRAYS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": np.divide,
+              "**": np.power}
+_ON_VALUES = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+              "**": operator.pow}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ then redraws the numbers (and stops following training: a step shows one moment 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
@@ -111,30 +113,27 @@ class StepperPanel(QWidget):
     @Slot()
     def step_back(self) -> None:
         """Undo the last step."""
-        if self.stepper is not None:
-            self.stepper.back()
-            self.stepped.emit()
+        self._act(BackpropStepper.back)
 
     @Slot()
     def restart(self) -> None:
         """Back to before the forward pass: only the leaves known."""
-        if self.stepper is not None:
-            self.stepper.restart()
-            self.stepped.emit()
+        self._act(BackpropStepper.restart)
 
     @Slot()
     def reset_grads(self) -> None:
         """Every grad 0, the forward pass done."""
-        if self.stepper is not None:
-            self.stepper.reset_grads()
-            self.stepped.emit()
+        self._act(BackpropStepper.reset_grads)
 
     @Slot()
     def run_to_end(self) -> None:
         """Every remaining step."""
+        self.stop()
+        self._act(BackpropStepper.run_to_end)
+
+    def _act(self, action: Callable[[BackpropStepper], object]) -> None:
         if self.stepper is not None:
-            self.stop()
-            self.stepper.run_to_end()
+            action(self.stepper)
             self.stepped.emit()
 
     @Slot(bool)
