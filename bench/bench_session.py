@@ -4,7 +4,9 @@ Circle, 500 points, half for training, features x1 x2, 2-4-2-1 tanh, batch 10, S
 squared error: one epoch is 25 optimization steps. The session (tensor engine, pure Python) is
 timed against the same epochs written by hand in NumPy, the least any Python loop over these
 minibatches can cost, measured in the same run and interleaved so machine load hits both alike.
-Best of several rounds; targets: >= 7500 steps/s and >= 300 epochs/s.
+The TrainingLoop that drives the session in the window and headless (at max speed, as the
+command line's --headless runs it) is timed beside them: its messages, goals and pacing should
+cost next to nothing. Best of several rounds; targets: >= 7500 steps/s and >= 300 epochs/s.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import numpy as np
 
 from engine.nn import init_layer
 from playground.core.dataset import Dataset
+from playground.core.loop import TrainingLoop
+from playground.core.pace import MAX_SPEED
+from playground.core.problems import TWO_CLASSES
 from playground.core.session import TrainingSession
 from playground.core.spec import NetworkSpec, TrainingConfig
 
@@ -78,7 +83,7 @@ def main() -> None:
     spec, config = NetworkSpec(), TrainingConfig()
     session = TrainingSession(data.snapshot(), spec, config)
     points, labels = data.train_split()
-    reference = NumpyMinimum(points, 2.0 * labels - 1.0, spec.layer_sizes,
+    reference = NumpyMinimum(points, TWO_CLASSES.targets(labels, config.loss), spec.layer_sizes,
                              config.learning_rate, config.batch_size, config.seed)
     steps_per_epoch = -(-len(labels) // config.batch_size)
 
@@ -90,14 +95,24 @@ def main() -> None:
         for _ in range(EPOCHS_PER_ROUND):
             reference.epoch()
 
-    session_round(), numpy_round()  # warm up
+    loop = TrainingLoop(TrainingSession(data.snapshot(), spec, config), MAX_SPEED)
+    loop.running_changed.connect(lambda running: running or loop.stop())
+
+    def loop_round() -> None:
+        loop.train_epochs(EPOCHS_PER_ROUND)
+        loop.run()  # until the pause at the goal
+
+    session_round(), numpy_round(), loop_round()  # warm up
     session_times: list[float] = []
     numpy_times: list[float] = []
+    loop_times: list[float] = []
     for _ in range(ROUNDS):
         time_round(session_round, session_times)
         time_round(numpy_round, numpy_times)
+        time_round(loop_round, loop_times)
     epochs_s = EPOCHS_PER_ROUND / min(session_times)
     numpy_epochs_s = EPOCHS_PER_ROUND / min(numpy_times)
+    loop_epochs_s = EPOCHS_PER_ROUND / min(loop_times)
     print(f"set-up: circle 500 points, {len(labels)} for training, {spec.layer_sizes} tanh, "
           f"batch {config.batch_size}, SGD lr {config.learning_rate}, mse; "
           f"{steps_per_epoch} steps per epoch; best of {ROUNDS} rounds of "
@@ -105,9 +120,12 @@ def main() -> None:
     print(f"{'':24}{'steps/s':>10}{'epochs/s':>10}")
     print(f"{'TrainingSession':24}{epochs_s * steps_per_epoch:>10.0f}{epochs_s:>10.1f}"
           "   (incl. epoch-end evaluation of both splits)")
+    print(f"{'TrainingLoop, max speed':24}{loop_epochs_s * steps_per_epoch:>10.0f}"
+          f"{loop_epochs_s:>10.1f}   (the session driven as the window and --headless do)")
     print(f"{'NumPy by hand':24}{numpy_epochs_s * steps_per_epoch:>10.0f}{numpy_epochs_s:>10.1f}"
           "   (training only)")
-    print(f"session time / NumPy time: {numpy_epochs_s / epochs_s:.2f}x")
+    print(f"session time / NumPy time: {numpy_epochs_s / epochs_s:.2f}x; "
+          f"loop time / session time: {epochs_s / loop_epochs_s:.2f}x")
     ok = epochs_s * steps_per_epoch >= TARGET_STEPS_PER_S and epochs_s >= TARGET_EPOCHS_PER_S
     print(f"target >= {TARGET_STEPS_PER_S} steps/s and >= {TARGET_EPOCHS_PER_S} epochs/s: "
           f"{'met' if ok else 'NOT met'}")

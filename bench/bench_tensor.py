@@ -28,6 +28,7 @@ from engine import Network, Tensor, no_grad
 from engine.losses import LOSSES, l2
 from engine.optim import SGD
 from playground.core.presets import make_moons
+from playground.core.problems import TWO_CLASSES
 
 try:
     import torch
@@ -57,7 +58,7 @@ class Problem:
 def two_moons(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """sklearn's make_moons: points (n, 2) and labels (n,) in {-1, +1}."""
     points, labels = make_moons(n, noise, rng)
-    return points, 2.0 * labels - 1.0
+    return points, TWO_CLASSES.targets(labels, "hinge")
 
 
 def circle(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -35,6 +35,7 @@ from engine.losses import hinge, l2
 from engine.nn import MLP
 from engine.value import Value
 from playground.core.presets import make_moons
+from playground.core.problems import TWO_CLASSES
 
 try:
     import micrograd.engine as micrograd_engine
@@ -167,7 +168,7 @@ def time_training(xs: list, ys: list) -> dict[Contender, list[float]]:
 def main() -> None:
     """Print step times, ratios and bytes per node."""
     points, labels = make_moons(100, noise=0.1, rng=np.random.default_rng(SEED))
-    xs, ys = points.tolist(), (2.0 * labels - 1).tolist()
+    xs, ys = points.tolist(), TWO_CLASSES.targets(labels, "hinge").tolist()
     print("micrograd's demo training step: 100 moons points, MLP(2, [16, 16, 1]), "
           "hinge + 1e-4 L2, backward, SGD")
     print(f"Python {sys.version.split()[0]}, median of {TIMED_STEPS} interleaved steps")

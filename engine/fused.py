@@ -3,7 +3,7 @@
 On small arrays each node's Python overhead costs more than its arithmetic, so the hot paths of
 training get one node each: a layer (``linear``), a whole stack of layers (``network``), the mean
 of a per-sample loss (``mean_loss``) and the L2 penalty (``sum_of_squares``). Their backward rules
-are in engine/tensor_grads.py under the same op names.
+are in engine/tensor_grads.py under the same op names, the activations in engine/activations.py.
 """
 
 from __future__ import annotations
@@ -12,42 +12,46 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from engine.tensor import Tensor, _result
-from engine.tensor_grads import sigmoid
+from engine.activations import IDENTITY, find_activation
+from engine.tensor import BARE_LAYER, Tensor, _result
 
 # (score, target) arrays -> (per-sample loss, d loss / d score), elementwise
 LossTerms = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
-ACTIVATE: dict[str, Callable[[np.ndarray], np.ndarray]] = {  # may work in place on z
-    "linear": lambda z: z,
-    "relu": lambda z: np.maximum(z, 0, out=z),
-    "tanh": lambda z: np.tanh(z, out=z),
-    "sigmoid": sigmoid,
-    "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
-}
-
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor, activation: str = "linear") -> Tensor:
     """activation(x @ weight + bias) as one node; x (batch, fan_in) -> (batch, fan_out)."""
+    act = find_activation(activation)
     z = np.dot(x.data, weight.data)  # (batch, fan_out); np.dot: less call overhead than @
     z += bias.data
-    return _result(ACTIVATE[activation](z), "linear", (x, weight, bias), activation)
+    if act.from_output:  # z is not needed again: the activation may work in place
+        return _result(act.forward(z, z), "linear", (x, weight, bias),
+                       BARE_LAYER if act is IDENTITY else (act, None))
+    return _result(act.forward(z, None), "linear", (x, weight, bias), (act, z))
 
 
 def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str]) -> Tensor:
     """Layers applied in turn as one node: params are weight, bias, weight, bias... in order.
 
     Layer i is activations[i](h @ params[2i] + params[2i + 1]); x (batch, fan_in) -> (batch,
-    fan_out of the last layer). The node keeps every layer's input for its backward rule.
+    fan_out of the last layer). The node keeps every layer's input for its backward rule, and
+    the pre-activation of the layers whose activation's derivative needs it (GELU, sine...).
     """
+    acts = [find_activation(name) for name in activations]
     inputs = []  # layer i's input (batch, fan_in_i); its output is inputs[i + 1] or the result
+    kept = []  # layer i's pre-activation (batch, fan_out_i), or None when not needed
     h = x.data
-    for i, activation in enumerate(activations):
+    for i, act in enumerate(acts):
         inputs.append(h)
         z = np.dot(h, params[2 * i].data)  # (batch, fan_out_i)
         z += params[2 * i + 1].data
-        h = ACTIVATE[activation](z)
-    return _result(h, "network", (x, *params), (inputs, tuple(activations)))
+        if act.from_output:  # z is not needed again: the activation may work in place
+            h = act.forward(z, z)
+            kept.append(None)
+        else:
+            h = act.forward(z, None)
+            kept.append(z)
+    return _result(h, "network", (x, *params), (inputs, kept, acts))
 
 
 def mean_loss(scores: Tensor, targets: np.ndarray, terms: LossTerms) -> Tensor:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from engine.fused import ACTIVATE, linear, network
+from engine.activations import find_activation
+from engine.fused import linear, network
 from engine.nn import Module, RandomLike, as_rng, check_activation, init_layer, layer_plan
 from engine.tensor import Tensor
 from engine.value import Value
@@ -71,7 +72,7 @@ class Network(Module):
         for layer in self.layers:
             z = layer.weight.data.T.astype(dtype) @ h  # (fan_out, batch)
             z += layer.bias.data.astype(dtype)[:, None]
-            h = ACTIVATE[layer.activation](z)
+            h = find_activation(layer.activation).forward(z, z)  # in place: z is not needed again
         return h.T  # (batch, nout)
 
     def scalar_graph(self, x_row: Sequence[float],

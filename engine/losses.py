@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from engine.activations import sigmoid, softplus
 from engine.fused import LossTerms, mean_loss, sum_of_squares
 from engine.tensor import Tensor
-from engine.tensor_grads import sigmoid, softplus
 from engine.value import Value
 
 Scores = Any  # list[Value] or Tensor

@@ -1,43 +1,53 @@
 """micrograd's neural-network library on Value: Module, Neuron, Layer, MLP.
 
-Beyond micrograd: an activation per layer and a seed, with the initialisation shared by the
-tensor layers, so one seed gives the same network in both engines.
+Built without an ``rng``, a network draws its weights exactly as micrograd does: Python's
+``random.uniform(-1, 1)``, layer by layer, neuron by neuron, weight by weight, biases 0, so code
+that calls ``random.seed(1337)`` gets micrograd's network. Beyond micrograd: an activation per
+layer, and ``rng=`` (a seed or a numpy Generator) for an initialisation shared with the tensor
+layers, so one seed gives the same network in both engines.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from engine.activations import find_activation
 from engine.optim import zero_grad
 from engine.value import Value, ValueLike
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
-# how micrograd's repr names a neuron: ReLUNeuron(3), LinearNeuron(3)
-_REPR_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyReLU",
-               "linear": "Linear"}
 RandomLike = int | np.random.Generator | None
 
 
-def as_rng(rng: RandomLike) -> np.random.Generator:
-    """A numpy Generator from a seed, a Generator (used as is) or None (fresh entropy)."""
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+def as_rng(rng: RandomLike) -> np.random.Generator | None:
+    """A numpy Generator from a seed or a Generator (used as is); None stays None (micrograd's)."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(rng)
 
 
-def init_layer(nin: int, nout: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Initial weights and biases of one layer, shared by both engines (micrograd's uniform)."""
-    weight = rng.uniform(-1.0, 1.0, size=(nin, nout))  # (fan_in, fan_out)
+def init_layer(nin: int, nout: int,
+               rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
+    """Initial weights and biases of one layer, shared by both engines (micrograd's uniform).
+
+    With rng None the weights come from Python's random module in micrograd's order, neuron
+    by neuron; with a Generator they are drawn as one (fan_in, fan_out) array.
+    """
+    if rng is None:
+        rows = [[random.uniform(-1.0, 1.0) for _ in range(nin)] for _ in range(nout)]
+        weight = np.array(rows, dtype=np.float64).reshape(nout, nin).T  # (fan_in, fan_out)
+    else:
+        weight = rng.uniform(-1.0, 1.0, size=(nin, nout))  # (fan_in, fan_out)
     bias = np.zeros(nout)  # (fan_out,)
     return weight, bias
 
 
 def check_activation(name: str) -> str:
     """Return name if it is a known activation, else raise a ValueError listing them."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
-    return name
+    return find_activation(name).name
 
 
 def hidden_activations(activation: str | Sequence[str], n_hidden: int) -> list[str]:
@@ -92,7 +102,8 @@ class Neuron(Module):
         return [*self.w, self.b]
 
     def __repr__(self) -> str:
-        return f"{_REPR_NAMES[self.activation]}Neuron({len(self.w)})"
+        op = find_activation(self.activation).op  # "ReLU" -> ReLUNeuron(3), as micrograd's
+        return f"{op[:1].upper()}{op[1:]}Neuron({len(self.w)})"
 
 
 class Layer(Module):

@@ -1,4 +1,7 @@
-"""Optimizers that update anything with ``.data`` and ``.grad``: Values and Tensors alike."""
+"""Optimizers that update anything with ``.data`` and ``.grad``: Values and Tensors alike.
+
+SGD (plain or with momentum), Adam and AdamW, each step for step as its torch.optim twin.
+"""
 
 from __future__ import annotations
 
@@ -79,3 +82,28 @@ class Adam(Optimizer):
             self.m[i] = b1 * self.m[i] + (1 - b1) * g
             self.v[i] = b2 * self.v[i] + (1 - b2) * g * g
             p.data -= step_size * self.m[i] / (self.v[i] ** 0.5 / root_correction + self.eps)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter, 2019), as torch.optim.AdamW.
+
+    The decay shrinks each parameter directly, p -= lr * weight_decay * p, before Adam's step,
+    instead of adding weight_decay * p to the gradient (which Adam would rescale).
+    """
+
+    def __init__(self, params: Iterable[Any], lr: float = 0.001,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.01) -> None:
+        super().__init__(params, lr, betas, eps)
+        self.weight_decay = weight_decay
+
+    def step(self) -> None:
+        """p *= 1 - lr * weight_decay, then Adam's step."""
+        keep = 1.0 - self.lr * self.weight_decay
+        for p in self.params:
+            p.data *= keep  # in place for arrays, so views into a shared buffer see it
+        super().step()
+
+    def __repr__(self) -> str:
+        return (f"AdamW(lr={self.lr:g}, weight_decay={self.weight_decay:g}, "
+                f"params={len(self.params)})")

@@ -1,31 +1,50 @@
 """Tensor: reverse-mode autograd over NumPy arrays, the same design as Value, batched.
 
 Every op has one shape: compute the output array, return ``_result(out, op, children, ctx)``.
-A node keeps its op name and whatever its backward rule needs (``ctx``); the rules live in one
-table, ``BACKWARD`` in engine/tensor_grads.py, keyed by op name, so no node holds a closure and a
+A node keeps its op code and whatever its backward rule needs (``ctx``); the rules live in one
+table, ``BACKWARD`` in engine/tensor_grads.py, keyed by op code, so no node holds a closure and a
 graph makes no reference cycles. NumPy broadcasting applies in the forward pass; ``backward()``
 sums each gradient back to its operand's shape. Hot paths do no validation: NumPy's own errors
 and warnings apply.
 
-Speed: per-node Python overhead is the cost that matters on small arrays, so a few patterns
-fold into one node as they are built: ``x @ w + b`` (then relu/tanh/sigmoid) becomes a fused
-``linear`` node, and ``(x * x).sum()`` / ``((s - y) ** 2).mean()`` one ``sum_of_squares`` node.
-The skipped intermediate nodes stay valid for any other use. engine/fused.py builds such nodes
-directly, a whole network included.
+Op codes. A "c" stands for a constant operand (a number or an ndarray: kept in ctx, no
+gradient), on its side of the op:
+
+    "+" "-" "*" "/" "**" "@"           two Tensors
+    "*c" "/c" "**c" "@c"               Tensor op constant: x * 2, x / c, x ** 3, x @ W
+    "c/" "c**" "c@"                    constant op Tensor: 1 / x, 2 ** x, W @ x
+    "+" with one child                 x + c, c + x and x - c: the gradient passes unchanged
+    "neg"                              -x and c - x
+    "square"                           x * x and x ** 2
+    "relu" "gelu"... (activations.py)  ctx: the Activation, with its parameters
+    "exp" "log" "abs" "sum" "mean" "max" "logsumexp" "log_softmax" "reshape" "T" "index"
+    "linear"                           x @ w + b, then an activation; ctx: (Activation, z or None)
+    "network" "mean_loss" "sum_of_squares"   fused nodes, built by engine/fused.py
+
+Rewrites. Per-node Python overhead is the cost that matters on small arrays, so a few patterns
+become fewer nodes as they are built (the skipped nodes stay valid for any other use). Each
+saves 2-8% of bench/bench_tensor.py's step written with plain ops, about 10% together:
+
+    written                                becomes
+    x * x, x ** 2                          one "square" node
+    x @ w + b  (x 2-D, b 1-D)              one "linear" node, no "@" node
+    (x @ w + b).relu(), or any activation  the activation folded into that "linear" node
+    (x * x).sum(), (e ** 2).mean()         one "sum_of_squares" node straight to x or e
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any, Union
 
 import numpy as np
 
-from engine.tensor_grads import BACKWARD, sigmoid, softplus
+from engine.activations import ACTIVATIONS, IDENTITY, Activation
+from engine.tensor_grads import BACKWARD
 
 Operand = Union["Tensor", np.ndarray, float, int]
 Axis = int | tuple[int, ...] | None
@@ -102,7 +121,7 @@ class Tensor:
         if isinstance(other, Tensor):
             if self._op == "@" and self._prev and self.data.ndim == 2 and other.data.ndim == 1:
                 # x @ w + b is a layer: one node, as linear() makes (the @ node is skipped)
-                return _result(self.data + other.data, "linear", (*self._prev, other), "linear")
+                return _result(self.data + other.data, "linear", (*self._prev, other), BARE_LAYER)
             return _result(self.data + other.data, "+", (self, other))
         return _result(self.data + other, "+", (self,))
 
@@ -169,34 +188,15 @@ class Tensor:
         """other @ self."""
         return _result(other @ self.data, "c@", (self,), other)
 
-    # ---- elementwise nonlinearities --------------------------------------------------------
+    # ---- elementwise nonlinearities: relu, tanh, gelu... are added below from the table in
+    # engine/activations.py
 
-    def relu(self) -> Tensor:
-        """max(0, x); its derivative at exactly 0 is taken as 0, as in Value."""
-        return self._activated(np.maximum(self.data, 0), "relu")
-
-    def leaky_relu(self, slope: float = 0.01) -> Tensor:
-        """x for x > 0, else slope * x; the derivative at 0 is slope."""
-        x = self.data
-        return _result(np.where(x > 0, x, slope * x), "leaky_relu", (self,), slope)
-
-    def tanh(self) -> Tensor:
-        """Hyperbolic tangent."""
-        return self._activated(np.tanh(self.data), "tanh")
-
-    def sigmoid(self) -> Tensor:
-        """1 / (1 + exp(-x)), without overflow for any x."""
-        return self._activated(sigmoid(self.data), "sigmoid")
-
-    def _activated(self, out: np.ndarray, name: str) -> Tensor:
-        """The node for out = name(self); folded into self when self is a bare layer node."""
-        if self._op == "linear" and self._ctx == "linear":
-            return _result(out, "linear", self._prev, name)
-        return _result(out, name, (self,))
-
-    def softplus(self) -> Tensor:
-        """log(1 + exp(x)), without overflow; its derivative is sigmoid(x)."""
-        return _result(softplus(self.data), "softplus", (self,))
+    def _activate(self, act: Activation) -> Tensor:
+        """The node for act(self); folded into self when self is a bare layer node (x @ w + b)."""
+        out = act.forward(self.data, None)
+        if self._ctx is BARE_LAYER:  # the layer's pre-activation is self's data, kept as is
+            return _result(out, "linear", self._prev, (act, None if act.from_output else self.data))
+        return _result(out, act.name, (self,), act)
 
     def exp(self) -> Tensor:
         """e ** x."""
@@ -322,6 +322,7 @@ class Tensor:
 
 
 _by_creation = attrgetter("_seq")
+BARE_LAYER = (IDENTITY, None)  # the ctx of a "linear" node with no activation: (act, z kept)
 
 
 def _result(data: np.ndarray, op: str, children: tuple[Tensor, ...], ctx: Any = None) -> Tensor:
@@ -353,3 +354,18 @@ def _unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if g.shape != shape:
         g = _sum(g, axis=tuple(i for i, n in enumerate(shape) if n == 1), keepdims=True)
     return g
+
+
+def _activation_method(act: Activation) -> Callable[..., Tensor]:
+    """A Tensor method for an activation (parameters, if any, by position or name)."""
+
+    def method(self: Tensor, *args: float, **kwargs: float) -> Tensor:
+        return self._activate(act.bind(*args, **kwargs) if args or kwargs else act)
+
+    method.__name__, method.__qualname__, method.__doc__ = act.name, f"Tensor.{act.name}", act.doc
+    return method
+
+
+for _act in ACTIVATIONS.values():
+    if _act is not IDENTITY:  # "linear" is no op
+        setattr(Tensor, _act.name, _activation_method(_act))

@@ -2,61 +2,35 @@
 
 ``g`` is d(root)/d(node), shaped like ``node.data``; a rule returns d(root)/d(child) for each child
 in ``node._prev`` (None where not needed; broadcast shapes are summed back by the caller). The
-forward of each op is in engine/tensor.py under the same name. Rules never modify ``g`` in place.
+forward of each op is in engine/tensor.py under the same name (its op codes are listed there);
+every activation shares one rule, which reads the derivative from engine/activations.py. Rules
+never modify ``g`` in place. Nothing here imports engine/tensor.py: the rules only read ``Node``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from engine.tensor import Tensor
+from engine.activations import ACTIVATIONS, IDENTITY, Activation
 
 Grads = tuple[Any, ...]  # one gradient array (or None: not needed) per child
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    """Elementwise logistic function of an array without overflow (Value's formula)."""
-    e = np.exp(-np.abs(x))
-    r = 1 / (1 + e)
-    return np.where(x >= 0, r, e * r)
+class Node(Protocol):
+    """What a backward rule reads of a Tensor node (engine/tensor.py's Tensor)."""
 
-
-def softplus(x: np.ndarray) -> np.ndarray:
-    """Elementwise log(1 + exp(x)) of an array without overflow (Value's formula)."""
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+    data: np.ndarray
+    requires_grad: bool
+    _prev: tuple[Node, ...]
+    _ctx: Any
 
 
 def _unreduce(g: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
     """A reduction's output (or its gradient) shaped to broadcast against the input again."""
     return g if axis is None or keepdims else np.expand_dims(g, axis)
-
-
-# g * d(activation)/dz from the activation's output y alone, so no pre-activation is kept
-def _relu_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return g * np.sign(y)  # y = relu(z) >= 0, so sign(y) is the 0/1 slope (a float: no casting)
-
-
-# written without a Python number in the arithmetic: NumPy converts one per call, a third of
-# the cost of an op on a small batch
-def _tanh_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return g - g * y * y  # g * (1 - y^2)
-
-
-def _sigmoid_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return g * (y - y * y)  # g * y * (1 - y)
-
-
-ACTIVATION_GRADS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
-    "linear": lambda g, y: g,
-    "relu": _relu_grad,
-    "tanh": _tanh_grad,
-    "sigmoid": _sigmoid_grad,
-    "leaky_relu": lambda g, y: np.where(y > 0, g, 0.01 * g),  # slope 0.01; y > 0 iff z > 0
-}
 
 
 def _matmul_grads(a: np.ndarray, b: np.ndarray, g: np.ndarray, need_a: bool,
@@ -79,29 +53,29 @@ def _matmul_grads(a: np.ndarray, b: np.ndarray, g: np.ndarray, need_a: bool,
     return da, db
 
 
-def _mul_back(node: Tensor, g: np.ndarray) -> Grads:
+def _mul_back(node: Node, g: np.ndarray) -> Grads:
     a, b = node._prev
     return (g * b.data if a.requires_grad else None, g * a.data if b.requires_grad else None)
 
 
-def _div_back(node: Tensor, g: np.ndarray) -> Grads:
+def _div_back(node: Node, g: np.ndarray) -> Grads:
     b = node._prev[1]
     ga = g / b.data
     return ga, (-ga * node.data if b.requires_grad else None)
 
 
-def _pow_back(node: Tensor, g: np.ndarray) -> Grads:
+def _pow_back(node: Node, g: np.ndarray) -> Grads:
     a, b = node._prev
     ga = g * b.data * a.data ** (b.data - 1) if a.requires_grad else None
     return ga, (g * node.data * np.log(a.data) if b.requires_grad else None)
 
 
-def _matmul_back(node: Tensor, g: np.ndarray) -> Grads:
+def _matmul_back(node: Node, g: np.ndarray) -> Grads:
     a, b = node._prev
     return _matmul_grads(a.data, b.data, g, a.requires_grad, b.requires_grad)
 
 
-def _sum_back(node: Tensor, g: np.ndarray) -> Grads:
+def _sum_back(node: Node, g: np.ndarray) -> Grads:
     axis, keepdims = node._ctx
     if not (axis is None or keepdims):
         g = np.expand_dims(g, axis)
@@ -110,11 +84,11 @@ def _sum_back(node: Tensor, g: np.ndarray) -> Grads:
     return (out,)
 
 
-def _mean_back(node: Tensor, g: np.ndarray) -> Grads:
+def _mean_back(node: Node, g: np.ndarray) -> Grads:
     return _sum_back(node, g * (node.data.size / node._prev[0].data.size))
 
 
-def _max_back(node: Tensor, g: np.ndarray) -> Grads:
+def _max_back(node: Node, g: np.ndarray) -> Grads:
     axis, keepdims = node._ctx
     x = node._prev[0].data
     winners = x == _unreduce(node.data, axis, keepdims)  # (x.shape) True at the maximum
@@ -122,29 +96,34 @@ def _max_back(node: Tensor, g: np.ndarray) -> Grads:
     return (winners * share,)
 
 
-def _logsumexp_back(node: Tensor, g: np.ndarray) -> Grads:
+def _logsumexp_back(node: Node, g: np.ndarray) -> Grads:
     axis, keepdims = node._ctx
     softmax = np.exp(node._prev[0].data - _unreduce(node.data, axis, keepdims))
     return (softmax * _unreduce(g, axis, keepdims),)
 
 
-def _log_softmax_back(node: Tensor, g: np.ndarray) -> Grads:
+def _log_softmax_back(node: Node, g: np.ndarray) -> Grads:
     return (g - np.exp(node.data) * np.add.reduce(g, axis=node._ctx, keepdims=True),)
 
 
-def _index_back(node: Tensor, g: np.ndarray) -> Grads:
+def _index_back(node: Node, g: np.ndarray) -> Grads:
     full = np.zeros_like(node._prev[0].data)
     np.add.at(full, node._ctx, g)  # adds repeated rows instead of overwriting
     return (full,)
 
 
-def _network_back(node: Tensor, g: np.ndarray) -> Grads:
-    inputs, activations = node._ctx
+def _activation_back(node: Node, g: np.ndarray) -> Grads:
+    act: Activation = node._ctx
+    return (act.backward(g, node.data, node._prev[0].data),)
+
+
+def _network_back(node: Node, g: np.ndarray) -> Grads:
+    inputs, pre_activations, activations = node._ctx
     params = node._prev[1:]  # weight, bias, weight, bias...
     grads: list[Any] = [None] * len(node._prev)
     output = node.data
     for i in range(len(activations) - 1, -1, -1):  # last layer first
-        dz = ACTIVATION_GRADS[activations[i]](g, output)  # (batch, fan_out_i)
+        dz = activations[i].backward(g, output, pre_activations[i])  # (batch, fan_out_i)
         grads[2 * i + 1] = np.dot(inputs[i].T, dz)  # (fan_in_i, fan_out_i)
         grads[2 * i + 2] = np.add.reduce(dz, axis=0)  # (fan_out_i,)
         if i or node._prev[0].requires_grad:
@@ -154,14 +133,15 @@ def _network_back(node: Tensor, g: np.ndarray) -> Grads:
     return grads
 
 
-def _linear_back(node: Tensor, g: np.ndarray) -> Grads:
+def _linear_back(node: Node, g: np.ndarray) -> Grads:
     x, weight, _ = node._prev
-    dz = ACTIVATION_GRADS[node._ctx](g, node.data)  # (batch, fan_out)
+    act, pre_activation = node._ctx
+    dz = act.backward(g, node.data, pre_activation)  # (batch, fan_out)
     dx = np.dot(dz, weight.data.T) if x.requires_grad else None  # (batch, fan_in)
     return dx, np.dot(x.data.T, dz), np.add.reduce(dz, axis=0)
 
 
-BACKWARD: dict[str, Callable[[Tensor, np.ndarray], Grads]] = {
+BACKWARD: dict[str, Callable[[Node, np.ndarray], Grads]] = {
     "+": lambda node, g: (g, g),
     "-": lambda node, g: (g, -g),
     "neg": lambda node, g: (-g,),
@@ -177,11 +157,6 @@ BACKWARD: dict[str, Callable[[Tensor, np.ndarray], Grads]] = {
     "@": _matmul_back,
     "@c": lambda node, g: _matmul_grads(node._prev[0].data, node._ctx, g, True, False)[:1],
     "c@": lambda node, g: _matmul_grads(node._ctx, node._prev[0].data, g, False, True)[1:],
-    "relu": lambda node, g: (_relu_grad(g, node.data),),
-    "leaky_relu": lambda node, g: (np.where(node._prev[0].data > 0, g, node._ctx * g),),
-    "tanh": lambda node, g: (_tanh_grad(g, node.data),),
-    "sigmoid": lambda node, g: (_sigmoid_grad(g, node.data),),
-    "softplus": lambda node, g: (g * sigmoid(node._prev[0].data),),
     "exp": lambda node, g: (g * node.data,),
     "log": lambda node, g: (g / node._prev[0].data,),
     "abs": lambda node, g: (g * np.sign(node._prev[0].data),),
@@ -197,4 +172,5 @@ BACKWARD: dict[str, Callable[[Tensor, np.ndarray], Grads]] = {
     "network": _network_back,
     "mean_loss": lambda node, g: (node._ctx[0] * (node._ctx[1] * g),),  # slopes * (scale * g)
     "sum_of_squares": lambda node, g: [t.data * (2 * node._ctx * g) for t in node._prev],
+    **{name: _activation_back for name, act in ACTIVATIONS.items() if act is not IDENTITY},
 }

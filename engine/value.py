@@ -1,17 +1,23 @@
-"""Value: a scalar with reverse-mode autograd, micrograd's API without its closures.
+"""Value: a scalar with reverse-mode autograd, micrograd's API.
 
-Every op has one shape: wrap the operand, compute the output and the local derivative of the
-output with respect to each child, return ``Value(out, children, op, local_grads)``.
-``backward()`` then only multiplies and adds; no node holds a closure, so building a graph
-makes no reference cycles and Python's cyclic garbage collector has nothing to chase.
+Every built-in op has one shape: wrap the operand, compute the output and the local derivative
+of the output with respect to each child, return ``Value(out, children, op, local_grads)``.
+``backward()`` then only multiplies and adds, and a graph of built-in ops holds no closure, so
+it makes no reference cycles and Python's cyclic garbage collector has nothing to chase.
+
+The lecture's way works beside it: build ``out = Value(data, children, op)``, set
+``out._backward`` to a closure that adds ``local * out.grad`` into each child's ``.grad``.
+Activations (relu, tanh, gelu...) are methods made from the table in engine/activations.py.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 from operator import mul
+
+from engine.activations import ACTIVATIONS, IDENTITY, Activation
 
 Number = int | float
 
@@ -28,9 +34,13 @@ def _power(base: float, exponent: float) -> float:
 
 
 class Value:
-    """A scalar node: ``data``, ``grad`` and the children it was computed from."""
+    """A scalar node: ``data``, ``grad`` and the children it was computed from.
 
-    __slots__ = ("_local", "_op", "_prev", "data", "grad", "label")
+    Besides its slots it takes any attribute (``p.m``, ``out._backward``), as micrograd's does;
+    the dictionary that holds them is only made for a node that gets one.
+    """
+
+    __slots__ = ("__dict__", "_local", "_op", "_prev", "data", "grad", "label")
 
     def __init__(
         self,
@@ -46,6 +56,9 @@ class Value:
         self._op = _op  # the op that produced this node, for graph drawing
         self._local = _local  # d(self)/d(child) for each child, in the order of _prev
         self.label = label  # an optional name, shown by the graph view
+        if _local and len(_local) != len(self._prev):
+            raise ValueError(f"{len(_local)} local derivatives for {len(self._prev)} children "
+                             f"of a {_op!r} node: give one per child")
 
     # ---- arithmetic -------------------------------------------------------------------------
 
@@ -115,33 +128,7 @@ class Value:
         """other / self."""
         return Value(other) / self
 
-    # ---- nonlinearities ---------------------------------------------------------------------
-
-    def relu(self) -> Value:
-        """max(0, x); its derivative at exactly 0 is taken as 0, as in micrograd."""
-        x = self.data
-        return Value(x if x > 0 else 0.0, (self,), "ReLU", (1.0,) if x > 0 else (0.0,))
-
-    def leaky_relu(self, slope: float = 0.01) -> Value:
-        """x for x > 0, else slope * x; the derivative at 0 is slope."""
-        x = self.data
-        return Value(x if x > 0 else slope * x, (self,), "LeakyReLU", (1.0 if x > 0 else slope,))
-
-    def tanh(self) -> Value:
-        """Hyperbolic tangent."""
-        t = math.tanh(self.data)
-        return Value(t, (self,), "tanh", (1.0 - t * t,))
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + exp(-x)), computed without overflow for any x."""
-        s = _sigmoid(self.data)
-        return Value(s, (self,), "sigmoid", (s * (1.0 - s),))
-
-    def softplus(self) -> Value:
-        """log(1 + exp(x)), computed without overflow; its derivative is sigmoid(x)."""
-        x = self.data
-        out = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-        return Value(out, (self,), "softplus", (_sigmoid(x),))
+    # ---- nonlinearities: relu, tanh, gelu... are added below from engine/activations.py ------
 
     def exp(self) -> Value:
         """e ** x; inf (with an infinite local derivative) once e ** x overflows a float."""
@@ -190,11 +177,11 @@ class Value:
             if len(weights) != len(xs):
                 raise ValueError(f"{len(weights)} weights for {len(xs)} inputs")
             wd = [w.data for w in weights]
-            out = sum(map(mul, wd, xd))
             if bias is None:
-                sums.append(Value(out, (*weights, *xs), "wsum", (*xd, *wd)))
-            else:
-                sums.append(Value(out + bias.data, (*weights, *xs, bias), "wsum", (*xd, *wd, 1.0)))
+                sums.append(Value(sum(map(mul, wd, xd)), (*weights, *xs), "wsum", (*xd, *wd)))
+            else:  # b + w0 x0 + w1 x1 + ..., in micrograd's order, so its sums round the same
+                sums.append(Value(sum(map(mul, wd, xd), bias.data), (*weights, *xs, bias), "wsum",
+                                  (*xd, *wd, 1.0)))
         return sums
 
     # ---- backpropagation --------------------------------------------------------------------
@@ -202,35 +189,38 @@ class Value:
     def backward(self) -> None:
         """Fill .grad of every node below this one with d(self)/d(node).
 
-        Iterative, so graphs of any depth work. Leaves (parameters and inputs) accumulate, as in
-        micrograd and PyTorch: call ``zero_grad()`` between steps. Interior nodes are reset
-        first, so calling backward() twice adds exactly the same gradient into the leaves again.
-        Nothing flows back through a node whose local derivatives are all 0 (a ReLU that is
-        off, a satisfied hinge), so what lies only below it is not visited: its .grad stays as
-        it was (0 in a fresh graph). Likewise a node whose gradient is exactly 0 passes nothing
-        down; either way its children would only get ``+= 0`` (and never ``0 * inf = nan``).
-        Local derivatives are taken when an op runs: change ``.data`` after building a graph
-        and backward() still differentiates at the old values.
+        Leaves (parameters and inputs) accumulate, as in micrograd and PyTorch: call
+        ``zero_grad()`` between steps. Interior nodes start again from 0, so calling backward()
+        twice adds exactly the same gradient into the leaves again. Local derivatives are taken
+        when an op runs: change ``.data`` after building a graph and backward() still
+        differentiates at the old values.
         """
-        order = self.topological_order(prune_dead=True)
-        for node in order:
-            if node._prev:
-                node.grad = 0.0
+        topo = self._backward_order()  # children before parents, iterative: any depth works
         self.grad = 1.0
-        for node in reversed(order):
-            g = node.grad
-            if g == 0.0:
-                continue
-            # zip without strict=: _prev and _local have one entry per child by construction,
-            # and the keyword would cost more than the loop body on small nodes
-            for child, local in zip(node._prev, node._local):  # noqa: B905
-                child.grad += local * g
+        for node in reversed(topo):
+            node._backward()
 
-    def topological_order(self, prune_dead: bool = False) -> list[Value]:
-        """Every node reachable from this one, children before parents (iterative DFS).
+    def _backward(self) -> None:
+        """Add this node's share into each child's grad: local derivative times self.grad.
 
-        With prune_dead, the children of a node whose local derivatives are all 0 are only
-        reached through other parents: what backward() needs, no more.
+        A lecture-style node replaces this with its own closure (``out._backward = ...``).
+        """
+        g = self.grad
+        if g == 0.0:  # nothing to pass on (and 0 * inf would make nan)
+            return
+        # zip without strict=: _prev and _local have one entry per child, as __init__ checks,
+        # and the keyword would cost more than the loop body on small nodes
+        for child, local in zip(self._prev, self._local):  # noqa: B905
+            child.grad += local * g
+
+    def _backward_order(self) -> list[Value]:
+        """The nodes backward() steps through, children before parents, their grads reset to 0.
+
+        topological_order() with two shortcuts: leaves are left out (they have nothing to pass
+        on), and so is what lies only below a node whose local derivatives are all 0 (a ReLU
+        that is off, a satisfied hinge): it would only get ``+= 0``, so its .grad stays as it
+        was (0 in a fresh graph). A node with children that has neither local derivatives nor
+        its own _backward cannot pass a gradient on: a RuntimeError says so.
         """
         order: list[Value] = []
         visited: set[Value] = set()  # Value hashes by identity, like micrograd's
@@ -241,16 +231,34 @@ class Value:
                 order.append(stack.pop())
             elif node not in visited:
                 visited.add(node)
+                node.grad = 0.0
                 stack += (node, None)
-                if prune_dead and not any(node._local):
+                local = node._local
+                if not local:
+                    _check_has_backward(node)
+                elif not any(local):
                     continue
                 for child in node._prev:
-                    if child not in visited:
-                        if child._prev:
-                            stack.append(child)
-                        else:  # a leaf is in order as soon as it is seen
-                            visited.add(child)
-                            order.append(child)
+                    if child._prev and child not in visited:
+                        stack.append(child)
+        return order
+
+    def topological_order(self) -> list[Value]:
+        """Every node reachable from this one, children before parents.
+
+        micrograd's build_topo without the recursion (which dies past ~1000 levels): each node
+        is followed by a marker on the stack, and reaches the order when the marker comes back up.
+        """
+        order: list[Value] = []
+        visited: set[Value] = set()
+        stack: list[Value | None] = [self]
+        while stack:
+            node = stack.pop()
+            if node is None:  # a marker: every child of the node below it is now in order
+                order.append(stack.pop())
+            elif node not in visited:
+                visited.add(node)
+                stack += (node, None, *reversed(node._prev))  # first child first, as build_topo
         return order
 
     def __repr__(self) -> str:
@@ -260,9 +268,34 @@ class Value:
 ValueLike = Value | int | float
 
 
-def _sigmoid(x: float) -> float:
-    """1 / (1 + exp(-x)) without overflow: exp is only ever taken of a non-positive number."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
+def _check_has_backward(node: Value) -> None:
+    """Raise a RuntimeError unless a node without local derivatives has its own _backward."""
+    if node._prev and type(node)._backward is Value._backward and "_backward" not in vars(node):
+        raise RuntimeError(
+            f"a {node._op or 'Value'!r} node has children but no local derivatives and no "
+            f"_backward of its own, so no gradient can reach its children: build it as "
+            f"Value(data, children, op, local_grads), or set out._backward to a function that "
+            f"adds local * out.grad into each child's grad")
+
+
+def _activation_method(act: Activation) -> Callable[..., Value]:
+    """A Value method for an activation: one node, with f'(x) as its local derivative."""
+    scalar, op, defaults = act.scalar, act.op, act.params
+
+    def method(self: Value, *args: float, **kwargs: float) -> Value:
+        params = act.bind(*args, **kwargs).params if args or kwargs else defaults
+        out, local = scalar(self.data, **params)
+        return Value(out, (self,), op, (local,))
+
+    def method_without_params(self: Value) -> Value:
+        out, local = scalar(self.data)
+        return Value(out, (self,), op, (local,))
+
+    chosen = method if defaults else method_without_params
+    chosen.__name__, chosen.__qualname__, chosen.__doc__ = act.name, f"Value.{act.name}", act.doc
+    return chosen
+
+
+for _act in ACTIVATIONS.values():
+    if _act is not IDENTITY:  # "linear" is no op: a linear neuron returns its weighted sum
+        setattr(Value, _act.name, _activation_method(_act))

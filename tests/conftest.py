@@ -9,6 +9,7 @@ import sys
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.register_assert_rewrite("axes_checks")  # its asserts explain themselves like a test's
 
 
 def _running_qthreads() -> list:

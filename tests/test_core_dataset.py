@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground.core.dataset import Dataset
+from playground.core.dataset import MAX_COORDINATE, Dataset
 from playground.core.events import EventEmitter
 
 
@@ -207,6 +207,10 @@ def test_csv_without_split_column_is_split_by_the_fraction(tmp_path: Path) -> No
     ("1,2,0\n1,2\n", 2, "comma-separated"),
     ("x,y,label,split\n1,2,0,train\n1,2,0,validate\n", 3, "split must be train or test"),
     ("x,y,label\nnan,2,0\n", 2, "finite"),
+    # the file a user opened, and the window crashed: refused, saying what is accepted
+    ("1,2,1\n1e300,3,0\n-2,1,0\n", 2,
+     r"x \(column 1\) is 1e\+300, outside the accepted range -10000 to 10000"),
+    ("x,y,label\n1,2,1\n3,-20000,0\n", 3, r"y \(column 2\) is -20000, outside"),
     ("x,y,colour\n", 1, "must be numbers"),
 ])
 def test_malformed_csv_names_the_line_and_leaves_the_dataset_unchanged(
@@ -228,3 +232,43 @@ def test_bounds_cover_the_playground_square_and_every_point() -> None:
     ds.add_point(0.0, -8.0, 0)
     xmin, xmax, ymin, ymax = ds.bounds()
     assert xmin == -6.0 and xmax > 10.0 and ymin < -8.0 and ymax == 6.0
+
+
+def test_the_coordinate_limit_is_inclusive_and_applies_to_every_way_in(tmp_path: Path) -> None:
+    ds = Dataset()
+    ds.add_point(MAX_COORDINATE, -MAX_COORDINATE, 1)  # the limit itself is fine
+    before = _state(ds)
+    with pytest.raises(ValueError, match=r"x is 10000\.5, outside the accepted range"):
+        ds.add_point(MAX_COORDINATE + 0.5, 0.0, 0)
+    with pytest.raises(ValueError, match=r"point 2: y is -1e\+300, outside"):
+        ds.add_points([[0.0, 0.0], [1.0, -1e300]], 1)
+    with pytest.raises(ValueError, match="outside the accepted range"):
+        Dataset(points=np.array([[0.0, 2e4]]), labels=np.array([1]))
+    assert _state(ds) == before
+
+
+def test_cleared_history_leaves_nothing_to_undo_and_says_so() -> None:
+    ds = Dataset()
+    ds.load_preset("circle", 20)
+    seen: list[bool] = []
+    ds.changed.connect(lambda: seen.append(ds.can_undo))
+    ds.clear_history()
+    assert seen == [False] and not ds.can_undo and not ds.undo()
+    assert len(ds) == 20  # the points stay
+    ds.add_point(0.0, 0.0, 1)
+    assert ds.undo() and len(ds) == 20 and not ds.can_undo
+
+
+def test_an_opened_file_is_remembered_by_name_and_undo_brings_it_back(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("1,2,1\n-2,1,0\n")
+    ds = Dataset()
+    ds.load_preset("xor", 10)
+    ds.load_csv(path)
+    assert (ds.source, ds.preset) == ("mine.csv", None)
+    ds.add_point(0.0, 0.0, 1)  # edits keep the name
+    assert ds.source == "mine.csv"
+    ds.load_preset("gauss", 10)
+    assert ds.source is None and ds.preset.name == "gauss"
+    ds.undo()
+    assert ds.source == "mine.csv"

@@ -5,7 +5,6 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from playground.core.changes import PendingChanges
 from playground.core.dataset import Dataset, DatasetSnapshot
 from playground.core.session import TrainingSession
 from playground.core.spec import NetworkSpec, TrainingConfig
@@ -174,6 +173,8 @@ def test_a_diverging_step_restores_the_best_weights_and_says_so() -> None:
         epoch_weights.setdefault(session.epoch, _weights(session))
     assert result.diverged, "expected lr 10 to diverge"
     assert "Lower the learning rate" in result.message
+    # the rate the run diverged at, which a later change of the rate leaves as it was
+    assert f"at step {steps + 1} at learning rate 10 " in result.message
     assert session.steps == steps and session.history.train_loss == history  # nothing lost
     losses = session.history.train_loss
     best = losses.index(min(losses))
@@ -244,15 +245,3 @@ def test_no_training_points_reports_instead_of_failing() -> None:
     assert np.isnan(result.train_loss) and np.isnan(result.test_loss)
     assert session.decision_grid((-1, 1, -1, 1), 4).shape == (4, 4)
 
-
-def test_pending_changes_keep_the_latest_of_each_kind_and_apply_in_order() -> None:
-    session = _session()
-    pending = PendingChanges()
-    assert pending.empty
-    for lr in (0.1, 0.2, 0.5):
-        pending.post_config(replace(session.config, learning_rate=lr))
-    pending.post_spec(NetworkSpec(hidden=(3,), activations=("tanh",)))
-    assert set(pending.latest()) == {"config", "spec"}
-    assert pending.apply_to(session) == ("spec", "config")
-    assert pending.empty and pending.apply_to(session) == ()
-    assert session.config.learning_rate == 0.5 and session.spec.hidden == (3,)

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from engine import Network, Tensor, Value
+from engine.activations import ACTIVATION_NAMES
 from engine.losses import LOSSES, l1, l2
-from engine.nn import ACTIVATIONS, MLP
+from engine.nn import MLP
 
 PENALTIES = {"none": None, "l1": l1, "l2": l2}
 
@@ -25,7 +26,7 @@ def problems(draw: st.DrawFn) -> dict:
     return {
         "nin": nin,
         "nouts": [*hidden, 1],
-        "activation": draw(st.lists(st.sampled_from(ACTIVATIONS), min_size=len(hidden),
+        "activation": draw(st.lists(st.sampled_from(ACTIVATION_NAMES), min_size=len(hidden),
                                     max_size=len(hidden))),
         "loss": loss,
         "penalty": draw(st.sampled_from(sorted(PENALTIES))),

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from engine import Linear, Network, Tensor, Value
+from engine.activations import ACTIVATION_NAMES
 from engine.losses import hinge, l2
 from engine.nn import MLP
 from engine.optim import SGD
@@ -22,8 +23,7 @@ def scalar_outputs(mlp: MLP, x: np.ndarray) -> np.ndarray:
     return np.array(rows)
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu", "linear",
-                                        ["tanh", "relu"]])
+@pytest.mark.parametrize("activation", [*ACTIVATION_NAMES, ["tanh", "relu"], ["gelu", "sin"]])
 def test_same_seed_gives_the_scalar_mlp(activation: str | list[str]) -> None:
     net = Network(3, [4, 5, 2], activation, rng=11)
     mlp = MLP(3, [4, 5, 2], activation, rng=11)
@@ -58,7 +58,7 @@ def test_a_shared_generator_is_consumed_layer_by_layer() -> None:
     assert np.array_equal(first.layers[1].weight.data, Linear(3, 1, rng=gen).weight.data)
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu"])
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 def test_predict_matches_the_forward_pass_without_a_graph(activation: str) -> None:
     net = Network(3, [8, 8, 2], activation, rng=4)
     forward = net(Tensor(X)).data

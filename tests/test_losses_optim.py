@@ -18,7 +18,7 @@ from engine.losses import (
     mse,
     softmax_cross_entropy,
 )
-from engine.optim import SGD, Adam, zero_grad
+from engine.optim import SGD, Adam, AdamW, zero_grad
 from engine.value import Value
 
 SCORES = [0.7, -2.0, 1.5, 0.2]
@@ -119,6 +119,7 @@ def minimise(opt_factory: Callable[[list[Value]], object], steps: int) -> list[f
     lambda ps: SGD(ps, lr=0.04),
     lambda ps: SGD(ps, lr=0.02, momentum=0.9),
     lambda ps: Adam(ps, lr=0.1),
+    lambda ps: AdamW(ps, lr=0.1, weight_decay=1e-4),
 ])
 def test_optimizers_reach_the_minimum(factory: Callable) -> None:
     assert minimise(factory, 300) == pytest.approx([3.0, -1.0], abs=1e-3)
@@ -136,21 +137,58 @@ def test_first_steps_match_hand_computation() -> None:
     assert minimise(lambda ps: Adam(ps, lr=0.1), 1) == pytest.approx([0.1, -0.1])
 
 
-def test_adam_matches_torch_step_for_step() -> None:
+def test_adamw_matches_hand_computation() -> None:
+    # two steps from (1, -2): shrink by lr * weight_decay first, then Adam's bias-corrected step
+    lr, wd, (b1, b2), eps = 0.1, 0.5, (0.9, 0.999), 1e-8
+    p, q = 1.0, -2.0
+    m, v = [0.0, 0.0], [0.0, 0.0]
+    for t in (1, 2):
+        g = [2 * (p - 3), 20 * (q + 1)]  # the gradient before the decay, as AdamW takes it
+        p, q = p * (1 - lr * wd), q * (1 - lr * wd)
+        m = [b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g, strict=True)]
+        v = [b2 * vi + (1 - b2) * gi * gi for vi, gi in zip(v, g, strict=True)]
+        steps = [lr * (mi / (1 - b1**t)) / ((vi / (1 - b2**t)) ** 0.5 + eps)
+                 for mi, vi in zip(m, v, strict=True)]
+        p, q = p - steps[0], q - steps[1]
+    params = [Value(1.0), Value(-2.0)]
+    opt = AdamW(params, lr=lr, weight_decay=wd)
+    for _ in range(2):
+        opt.zero_grad()
+        quadratic(params).backward()
+        opt.step()
+    assert [x.data for x in params] == pytest.approx([p, q], rel=1e-12)
+    assert repr(opt) == "AdamW(lr=0.1, weight_decay=0.5, params=2)"
+    # no decay: exactly Adam
+    with_adam, with_adamw = [Value(1.0)], [Value(1.0)]
+    for opt in (Adam(with_adam, lr=0.1), AdamW(with_adamw, lr=0.1, weight_decay=0.0)):
+        for _ in range(3):
+            opt.zero_grad()
+            (opt.params[0] ** 2).backward()
+            opt.step()
+    assert with_adamw[0].data == with_adam[0].data
+
+
+@pytest.mark.parametrize(("ours", "theirs", "options"), [
+    (Adam, "Adam", {"betas": (0.8, 0.95)}),
+    (AdamW, "AdamW", {"betas": (0.8, 0.95)}),  # torch's default weight decay, 0.01, as ours
+    (AdamW, "AdamW", {"weight_decay": 0.3, "eps": 1e-6}),
+    (SGD, "SGD", {"momentum": 0.9}),
+])
+def test_matches_torch_step_for_step(ours: type, theirs: str, options: dict) -> None:
     torch = pytest.importorskip("torch")
     start = [0.5, -2.0]
-    ours = [Value(x) for x in start]
-    theirs = torch.tensor(start, dtype=torch.float64, requires_grad=True)
-    opt, ref = Adam(ours, lr=0.05, betas=(0.8, 0.95)), torch.optim.Adam(
-        [theirs], lr=0.05, betas=(0.8, 0.95))
+    mine = [Value(x) for x in start]
+    ref_params = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    opt = ours(mine, lr=0.05, **options)
+    ref = getattr(torch.optim, theirs)([ref_params], lr=0.05, **options)
     for _ in range(20):
         opt.zero_grad()
-        quadratic(ours).backward()
+        quadratic(mine).backward()
         opt.step()
         ref.zero_grad()
-        ((theirs[0] - 3) ** 2 + 10 * (theirs[1] + 1) ** 2).backward()
+        ((ref_params[0] - 3) ** 2 + 10 * (ref_params[1] + 1) ** 2).backward()
         ref.step()
-    assert [p.data for p in ours] == pytest.approx(theirs.tolist(), rel=1e-12)
+    assert [p.data for p in mine] == pytest.approx(ref_params.tolist(), rel=1e-12)
 
 
 def test_learning_rate_can_change_between_steps() -> None:
@@ -173,7 +211,7 @@ class ArrayParam:
 
 
 def test_optimizers_update_arrays_in_place() -> None:
-    for opt_type in (SGD, Adam):
+    for opt_type in (SGD, Adam, AdamW):
         param = ArrayParam(np.array([1.0, -2.0]), np.array([0.5, 0.5]))
         data = param.data
         opt = opt_type([param], lr=0.1)

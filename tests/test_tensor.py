@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+import gradcheck
 import numpy as np
 import pytest
 
+from engine.activations import ACTIVATION_NAMES
 from engine.fused import linear, network, sum_of_squares
 from engine.tensor import Tensor
 
@@ -24,33 +26,9 @@ def positive(*shape: int) -> np.ndarray:
     return RNG.uniform(0.5, 2.0, shape)
 
 
-def numeric_grad(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Central differences of f with respect to every element of x (changed in place)."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + eps
-        up = f()
-        x[i] = old - eps
-        down = f()
-        x[i] = old
-        grad[i] = (up - down) / (2 * eps)
-    return grad
-
-
 def check_grads(fn: Callable[..., Tensor], *arrays: np.ndarray) -> None:
-    """backward() of sum(fn(*inputs) * w), for a random w, matches finite differences."""
-    inputs = [Tensor(a.copy(), requires_grad=True) for a in arrays]
-    out = fn(*inputs)
-    weights = RNG.normal(size=out.shape)  # a random seed gradient, so sums are not enough
-    (out * weights).sum().backward()
-
-    def value() -> float:
-        return float(np.sum(fn(*[Tensor(t.data) for t in inputs]).data * weights))
-
-    for t in inputs:
-        expected = numeric_grad(value, t.data)
-        np.testing.assert_allclose(t.grad, expected, rtol=1e-5, atol=1e-7)
+    """gradcheck.check_grads with this module's generator."""
+    gradcheck.check_grads(fn, *arrays, rng=RNG)
 
 
 # ---- elementwise arithmetic, with broadcasting ---------------------------------------------
@@ -175,7 +153,7 @@ def test_reshape_transpose_and_rows() -> None:
 # ---- fused ops -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("activation", ["linear", "relu", "tanh", "sigmoid", "leaky_relu"])
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 def test_fused_linear_equals_its_unfused_ops(activation: str) -> None:
     x, w, b = away_from_zero(5, 3), away_from_zero(3, 4) * 0.3, away_from_zero(4)
     check_grads(lambda x, w, b: linear(x, w, b, activation), x, w, b)
@@ -193,7 +171,7 @@ def test_sum_of_squares() -> None:
         np.sum(a * a) + np.sum(b * b))
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", None])
+@pytest.mark.parametrize("activation", [*(a for a in ACTIVATION_NAMES if a != "linear"), None])
 def test_layer_written_with_plain_ops(activation: str | None) -> None:
     def layer(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
         z = x @ w + b  # the engine folds this pattern into one node; gradients must not change
@@ -213,7 +191,8 @@ def test_intermediates_of_folded_patterns_keep_their_own_paths() -> None:
 
 
 @pytest.mark.parametrize("activations", [("tanh", "tanh", "linear"), ("relu", "sigmoid"),
-                                         ("leaky_relu", "linear")])
+                                         ("leaky_relu", "linear"), ("gelu", "sin", "linear"),
+                                         ("elu", "silu", "softplus")])
 def test_fused_network_equals_its_layers(activations: tuple[str, ...]) -> None:
     sizes = [3, 4, 2, 2][:len(activations) + 1]
     shapes = [shape for fan_in, fan_out in itertools.pairwise(sizes)

@@ -66,3 +66,15 @@ def test_bad_value_from_the_real_command_exits_2():
     done = subprocess.run([sys.executable, "-m", "playground", "--lr", "100"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "argument --lr: must be between" in done.stderr
+
+
+def test_the_window_starts_with_the_data_file_and_the_speed_of_the_command_line(
+        make_window, tmp_path):
+    path = tmp_path / "three.csv"
+    path.write_text("x,y,label,split\n1,2,1,train\n-2,1,0,train\n0.5,-1,1,test\n",
+                    encoding="utf-8")
+    setup = setup_from_args(parse_args(["--data", str(path), "--speed", "10/s"]))
+    window = make_window(**vars(setup))
+    assert window.dataset.points.tolist() == [[1.0, 2.0], [-2.0, 1.0], [0.5, -1.0]]
+    assert window.dataset.is_test.tolist() == [False, False, True]
+    assert window.loop.speed.name == "10/s" and window.training.speed().name == "10/s"

@@ -229,3 +229,57 @@ def test_the_heatmap_spans_the_plotted_area_with_the_network_output(qtbot, windo
     # range is now, the rest background)
     qtbot.waitUntil(lambda: QColor(overlay.grab().toImage().pixel(2, 2)) != QColor("white"),
                     timeout=10_000)
+
+
+def drag(qtbot, editor, path: list[QPoint], during=None) -> None:
+    """A real left-button drag through the viewport pixels of path; during() after each move."""
+    viewport = editor.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=path[0])
+    for pos in path[1:]:
+        qtbot.wait(12)  # pyqtgraph drops mouse moves that come faster than 100 a second
+        QApplication.sendEvent(viewport, QMouseEvent(
+            QEvent.Type.MouseMove, QPointF(pos), QPointF(viewport.mapToGlobal(pos)),
+            Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        if during is not None:
+            during()
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=path[-1])
+
+
+def test_a_stroke_near_the_edge_keeps_the_view_still_and_the_points_where_painted(qtbot,
+                                                                                  window):
+    editor, dataset = window.editor, window.dataset
+    n = len(dataset)
+    qtbot.wait(100)  # the axes settle their widths once shown
+    xmin, xmax, ymin, ymax = before = editor.bounds()
+    # along the top edge: inside the view, outside the data's fitted area (the view is taller
+    # than the data, the axes being locked to one scale): each point used to refit the axes
+    y = ymax - 0.03 * (ymax - ymin)
+    assert y > editor._data_bounds[3]
+    path = [editor.viewport_pos(x, y) for x in np.linspace(0.6 * xmin, 0.6 * xmax, 15)]
+    views: list[tuple] = []
+    drag(qtbot, editor, path, during=lambda: views.append(editor.bounds()))
+    assert set(views) == {before}  # still while the button was down
+    painted = dataset.points[n:]
+    assert len(painted) >= 8
+    # each point is where the pointer was, in the view the stroke was painted in
+    assert np.all(np.abs(painted[:, 1] - y) < TOLERANCE)
+    assert painted[:, 0].min() < 0.5 * xmin and painted[:, 0].max() > 0.5 * xmax
+    # after the release the axes fit the new points, with room around them
+    assert editor.bounds()[3] > painted[:, 1].max() and editor.bounds() != before
+    assert dataset.undo() and len(dataset) == n  # one undo step
+
+
+def test_undo_has_nothing_to_take_back_at_start(qtbot, window):
+    controls = window.data_controls
+    assert not controls.undo_button.isEnabled() and not window.dataset.can_undo
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.dataset) == 20  # the plane is not emptied
+
+
+def test_the_count_of_points_on_the_plane_follows_the_edits(qtbot, window):
+    controls = window.data_controls
+    assert controls.points.value() == 20 and controls.points.caption.text() == "preset size"
+    assert controls.count.text() == "20 points: 10 training, 10 test"
+    click(qtbot, window.editor, 1.0, 1.0)
+    assert controls.count.text() == "21 points: 11 training, 10 test"
+    assert controls.points.value() == 20  # the preset's size, as drawn

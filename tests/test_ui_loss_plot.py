@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor, QImage
+from axes_checks import assert_axes_readable
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication
 
 from playground.ui import theme
+from playground.ui.loss_axes import MAX_TICKS, decade_ticks, plausible_ceiling
 from playground.ui.loss_plot import LossPlot, axis_ticks, tick_label
 
 
@@ -102,3 +106,99 @@ def test_entries_arriving_frame_by_frame_draw_the_same_curves_as_all_at_once(plo
     for a, b in zip(chunked, fill_at_once._curves, strict=True):
         np.testing.assert_array_equal(a, b)
     assert plot.history.size == 1_000
+
+
+# ---- a diverged history, ticks and labels ------------------------------------------------
+
+
+def test_log_ticks_come_every_k_decades_when_there_are_many():
+    assert decade_ticks(-3, 0) == [-3, -2, -1, 0]
+    many = decade_ticks(-8, 301)
+    assert len(many) <= MAX_TICKS and np.all(np.diff(many) == many[1] - many[0])
+    assert all(v % (many[1] - many[0]) == 0 for v in many)  # multiples of k: 1e0, 1e50...
+
+
+@pytest.mark.parametrize("high", [0.6, 1.5, 37.0, 20_000.0, 3e5, 1e301])
+def test_linear_ticks_are_few_in_order_and_read_back_as_their_values(high):
+    ticks = axis_ticks(0.0, high, MAX_TICKS)
+    labels = [tick_label(t, log_scale=False) for t in ticks]
+    assert 2 <= len(ticks) <= MAX_TICKS
+    assert [float(text) for text in labels] == pytest.approx(ticks, rel=1e-9)
+    assert len(set(labels)) == len(labels)
+
+
+def test_a_divergence_in_the_first_epochs_is_not_the_plausible_range():
+    first = np.array([1.29, 1.28])
+    diverged = np.array([1.29, 4.6e69, 3.4e146, 6.1e223, 9.1e300])  # lr 10, as a user met it
+    assert plausible_ceiling(first, [diverged, diverged]) == pytest.approx(12.9)
+    # a loss that stays high for long is no longer a spike: the axis follows it
+    stuck = np.concatenate([[1.29], np.full(300, 50.0)])
+    assert plausible_ceiling(first, [stuck, stuck]) == pytest.approx(500.0)
+    assert np.isnan(plausible_ceiling(np.array([np.nan, np.nan]), [np.array([np.inf])] * 2))
+
+
+def diverge_then_recover(plot: LossPlot, recovered: int) -> None:
+    """lr 10 for four epochs (up to 9e300), then `recovered` epochs of normal training."""
+    spike = np.array([1.29, 4.6e69, 3.4e146, 6.1e223, 9.1e300])
+    calm = 1.0 * np.exp(-np.arange(recovered) / 50) + 0.02
+    train = np.concatenate([spike, calm])
+    plot.update_history(0, np.arange(len(train)), train, 1.05 * train)
+    plot.redraw()
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_a_diverged_spike_is_clipped_with_a_marker_and_the_range_recovers(plot, qtlog, log):
+    plot.set_log_scale(log)
+    diverge_then_recover(plot, 0)
+    assert plot.range[3] <= (2.0 if log else 1.5)  # the first loss, not 9e300 (or 301 decades)
+    assert_axes_readable(plot)
+    assert not plot._clipped[0].isEmpty()  # the spike: triangles at the top edge
+    top = plot._area().top()
+    assert all(path.boundingRect().top() >= top - 1 for path in plot._paths)
+    diverge_then_recover(plot, 2_000)  # training went on at a sane rate
+    assert plot.range[3] <= (1.0 if log else 1.5)
+    assert_axes_readable(plot)
+    if not log:
+        assert plot.range[2] == 0.0
+    assert [r.message for r in qtlog.records] == []
+
+
+@pytest.mark.parametrize("size", [(200, 140), (330, 220), (1200, 900)])
+@pytest.mark.parametrize("log", [False, True])
+def test_tick_labels_fit_whatever_the_size_and_range(plot, size, log):
+    plot.resize(*size)
+    plot.set_log_scale(log)
+    epochs = np.arange(20_000)
+    losses = 50.0 * np.exp(-epochs / 3_000) + 1e-7  # five decades down
+    plot.update_history(0, epochs, losses, 2 * losses)
+    plot.redraw()
+    assert plot.range[1] == 20_000.0
+    assert_axes_readable(plot)
+    assert plot.axes.x_labels[-1][0] == "20000"  # drawn whole (it was cut to "2000")
+
+
+def hover(plot: LossPlot, x: float, y: float) -> None:
+    """The pointer moves to (x, y) over the plot, no button pressed."""
+    pos = QPointF(x, y)
+    QApplication.sendEvent(plot, QMouseEvent(
+        QEvent.Type.MouseMove, pos, QPointF(plot.mapToGlobal(pos)), Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+
+
+def test_hovering_shows_the_epoch_and_both_losses_under_the_pointer(plot):
+    fill(plot, 100)
+    plot.grab()
+    area = plot._area()
+    x = float(plot._to_pixels(np.array([40.0]), np.zeros(1))[0][0])
+    hover(plot, x + 1, area.center().y())
+    guide, box, text = plot.hover
+    assert guide.x1() == pytest.approx(x) and area.contains(box)
+    train, test = 0.5 * np.exp(-2) + 0.1, 0.6 * np.exp(-2)
+    assert text == f"epoch 40\ntraining {train:.4g}\ntest {test:.4g}"
+    assert plot.toolTip() == ""  # the label, not the tooltip, over the curves
+    image = plot.grab().toImage()
+    assert QColor(image.pixel(round(x), round(area.top() + 2))).value() < 0x90  # the guide line
+    hover(plot, 5, 5)  # over the axis labels: no hover, the tooltip again
+    assert plot.hover is None and "Point at the curves" in plot.toolTip()
+    QApplication.sendEvent(plot, QEvent(QEvent.Type.Leave))
+    assert plot.hover is None

@@ -14,7 +14,7 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture
 def window(make_window):
-    return make_window(preset="circle", n_points=200)
+    return make_window(preset="circle", n_points=200, speed="max")  # tests wait for targets
 
 
 def layer_weights(window) -> list[np.ndarray]:
@@ -122,7 +122,7 @@ def test_posting_the_same_network_again_marks_no_change_on_the_loss_curve(qtbot,
     window.step_epoch()
     qtbot.waitUntil(lambda: window.worker.session.epoch == 1 and shows_latest_step(window),
                     timeout=TIMEOUT_MS)
-    window.worker.post_spec(window.designer.spec())  # what the designer re-sends on a refusal
+    window.loop.post_spec(window.designer.spec())  # what the designer re-sends on a refusal
     window.step_epoch()
     qtbot.waitUntil(lambda: window.worker.session.epoch == 2 and shows_latest_step(window),
                     timeout=TIMEOUT_MS)
@@ -177,7 +177,7 @@ def test_points_added_while_training_are_trained_on_at_once(qtbot, window):
 
 
 def test_closing_while_training_stops_the_thread_cleanly(qtbot, make_window, qtlog):
-    window = make_window()
+    window = make_window(speed="max")
     window.toggle_play()
     qtbot.waitUntil(lambda: window.worker.latest.step > 50, timeout=TIMEOUT_MS)
     window.close()
@@ -212,3 +212,25 @@ def test_the_worker_signals_every_step_to_a_connected_receiver(qtbot, window):
     qtbot.waitUntil(lambda: window.drawn_result.epoch == 2 and not window.running,
                     timeout=TIMEOUT_MS)
     assert received[-1].epoch == 1
+
+
+def test_an_exception_in_a_step_shows_a_message_and_the_worker_carries_on(qtbot, window):
+    session = window.worker.session
+    real_step = session.step
+    failed: list[bool] = []
+
+    def step_once_failing():
+        if not failed:
+            failed.append(True)
+            raise RuntimeError("a bug in a step")
+        return real_step()
+
+    session.step = step_once_failing  # paused: the worker thread is not stepping now
+    window.toggle_play()
+    qtbot.waitUntil(lambda: window.message.isVisible() and not window.running,
+                    timeout=TIMEOUT_MS)
+    assert window.message.text() == "Training stopped: RuntimeError: a bug in a step"
+    assert window.worker_thread.is_running() and session.steps == 0
+    window.toggle_play()
+    qtbot.waitUntil(lambda: session.steps > 50, timeout=TIMEOUT_MS)
+    assert window.running and not window.message.isVisible()

@@ -10,17 +10,24 @@ from __future__ import annotations
 import math
 import numbers
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.bounds import Bounds
+from playground.core.csv_format import csv_text, parse_csv
 from playground.core.events import EventEmitter
+from playground.core.limits import ACCEPTED
 from playground.core.presets import generate
 
-MIN_TEST_FRACTION = 0.1
-MAX_TEST_FRACTION = 0.9
+MIN_TEST_FRACTION, MAX_TEST_FRACTION = ACCEPTED.test_fraction
 MAX_UNDO = 500  # undo steps kept; older ones are dropped
 DEFAULT_EXTENT = 6.0  # the view shows at least [-6, 6] on both axes, like TensorFlow Playground
+# the plot fits every point into view: a point at 1e5 squeezes the presets' [-6, 6] into a few
+# pixels, and nearer 1e300 the pixel maths overflow. Farther points are refused.
+MAX_COORDINATE = 1e4
+COORDINATE_RANGE = f"-{MAX_COORDINATE:g} to {MAX_COORDINATE:g}"
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -71,11 +78,13 @@ class _State:
     test_fraction: float  # the split slider's value
     seed: int  # seed of the split (the preset's seed)
     preset: PresetSettings | None = None  # the last preset loaded; None after opening a file
+    source: str | None = None  # the file the points were opened from (None: a preset)
 
     def with_rows(self, keep: np.ndarray) -> _State:
         """The state with only the rows where keep (N,) is True."""
         return _State(_frozen(self.points[keep]), _frozen(self.labels[keep]),
-                      _frozen(self.is_test[keep]), self.test_fraction, self.seed, self.preset)
+                      _frozen(self.is_test[keep]), self.test_fraction, self.seed, self.preset,
+                      self.source)
 
 
 def split_mask(n: int, test_fraction: float, seed: int) -> np.ndarray:
@@ -87,27 +96,55 @@ def split_mask(n: int, test_fraction: float, seed: int) -> np.ndarray:
 
 
 def _make_state(points: np.ndarray, labels: np.ndarray, is_test: np.ndarray | None,
-                test_fraction: float, seed: int, preset: PresetSettings | None = None) -> _State:
+                test_fraction: float, seed: int, preset: PresetSettings | None = None,
+                source: str | None = None) -> _State:
     """A validated state with private read-only copies; is_test None: split by fraction, seed."""
     points = np.array(points, dtype=np.float64).reshape(-1, 2)  # (N, 2)
     labels = np.array(labels, dtype=np.int64).reshape(-1)  # (N,)
     if len(labels) != len(points):
         raise ValueError(f"{len(points)} points but {len(labels)} labels")
-    if not np.isfinite(points).all():
-        raise ValueError("points must be finite numbers (no NaN or inf)")
+    _check_points(points)
     if not np.isin(labels, (0, 1)).all():
         raise ValueError("labels must be 0 or 1")
     if is_test is None:
         is_test = split_mask(len(points), test_fraction, seed)
     is_test = np.array(is_test, dtype=bool).reshape(-1)  # (N,)
-    return _State(_frozen(points), _frozen(labels), _frozen(is_test), test_fraction, seed, preset)
+    return _State(_frozen(points), _frozen(labels), _frozen(is_test), test_fraction, seed, preset,
+                  source)
+
+
+def coordinate_problem(value: float) -> str | None:
+    """Why value cannot be a coordinate (NaN, inf, or beyond MAX_COORDINATE), or None if it can."""
+    if not math.isfinite(value):
+        return f"must be a finite number, got {value!r}"
+    if abs(value) > MAX_COORDINATE:
+        return (f"is {value:g}, outside the accepted range {COORDINATE_RANGE} (the plot shows "
+                "every point, so a farther one would squeeze the others into a few pixels)")
+    return None
+
+
+def _check_points(points: np.ndarray,
+                  where: Callable[[int, str], str] = lambda row, axis: f"point {row + 1}: {axis}",
+                  ) -> None:
+    """Raise ValueError at the first coordinate of points (K, 2) that cannot be plotted.
+
+    where(row, "x" or "y") names it in the message.
+    """
+    bad = ~np.isfinite(points) | (np.abs(points) > MAX_COORDINATE)  # (K, 2)
+    if bad.any():
+        row, column = np.argwhere(bad)[0]
+        problem = coordinate_problem(float(points[row, column]))
+        raise ValueError(f"{where(int(row), 'xy'[column])} {problem}")
 
 
 def _check_xy(x: float, y: float) -> None:
-    """Raise ValueError unless x and y are finite numbers."""
+    """Raise ValueError unless x and y are finite numbers within the plottable range."""
     for name, v in (("x", x), ("y", y)):
-        if not isinstance(v, numbers.Real) or not math.isfinite(v):
+        if not isinstance(v, numbers.Real):
             raise ValueError(f"{name} must be a finite number, got {v!r}")
+        problem = coordinate_problem(float(v))
+        if problem:
+            raise ValueError(f"{name} {problem}")
 
 
 def _check_label(label: int) -> None:
@@ -167,6 +204,11 @@ class Dataset:
         return self._state.preset
 
     @property
+    def source(self) -> str | None:
+        """The file the points were last opened from (None after loading a preset)."""
+        return self._state.source
+
+    @property
     def seed(self) -> int:
         """Seed of the train/test split (the preset's seed after load_preset)."""
         return self._state.seed
@@ -202,8 +244,8 @@ class Dataset:
         s = self._state
         return DatasetSnapshot(s.points, s.labels, s.is_test, self._version)
 
-    def bounds(self, margin: float = 0.1) -> tuple[float, float, float, float]:
-        """(xmin, xmax, ymin, ymax): at least [-6, 6] squared, grown to fit every point."""
+    def bounds(self, margin: float = 0.1) -> Bounds:
+        """At least [-6, 6] squared, grown to fit every point."""
         lo = np.full(2, -DEFAULT_EXTENT)
         hi = np.full(2, DEFAULT_EXTENT)
         if len(self):
@@ -211,12 +253,13 @@ class Dataset:
             span = pts.max(axis=0) - pts.min(axis=0)  # (2,)
             lo = np.minimum(lo, pts.min(axis=0) - margin * span)
             hi = np.maximum(hi, pts.max(axis=0) + margin * span)
-        return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+        return Bounds(float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
     # ---- editing ----------------------------------------------------------------------------
 
     def add_point(self, x: float, y: float, label: int) -> None:
-        """Add one training point; ValueError (dataset unchanged) for NaN/inf or a bad label."""
+        """Add one training point; ValueError (dataset unchanged) for a coordinate that is not
+        finite or beyond MAX_COORDINATE, or for a bad label."""
         _check_xy(x, y)
         _check_label(label)
         self._append(np.array([[x, y]], dtype=np.float64), int(label), merge=False)
@@ -227,8 +270,7 @@ class Dataset:
         With continue_stroke=True the points join the previous add_points (one drag = one undo).
         """
         xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)  # (K, 2)
-        if not np.isfinite(xy).all():
-            raise ValueError("points must be finite numbers (no NaN or inf)")
+        _check_points(xy)
         _check_label(label)
         if len(xy):
             self._append(xy, int(label), merge=continue_stroke and self._stroke_open)
@@ -264,7 +306,19 @@ class Dataset:
         _check_fraction(fraction)
         s = self._state
         if fraction != s.test_fraction:
-            self._commit(_make_state(s.points, s.labels, None, float(fraction), s.seed, s.preset))
+            self._commit(_make_state(s.points, s.labels, None, float(fraction), s.seed, s.preset,
+                                     s.source))
+
+    def clear_history(self) -> None:
+        """Forget every undo and redo step: the points as they are now are where undo stops.
+
+        The window calls it once it has loaded its first points, so Undo does not empty the
+        plane. ``changed`` fires (the points are the same; what can be undone is not).
+        """
+        self._undo.clear()
+        self._redo.clear()
+        self._stroke_open = False
+        self.changed.emit()
 
     def undo(self) -> bool:
         """Go back one edit; False if there is none."""
@@ -279,12 +333,9 @@ class Dataset:
     def save_csv(self, path: str | os.PathLike[str]) -> None:
         """Write `x,y,label,split` rows (split is train or test) with full float precision."""
         s = self._state
-        lines = ["x,y,label,split"]
-        for (x, y), label, test in zip(s.points.tolist(), s.labels.tolist(), s.is_test.tolist(),
-                                   strict=True):
-            lines.append(f"{x!r},{y!r},{label},{'test' if test else 'train'}")
+        text = csv_text(s.points, s.labels, s.is_test)
         with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write("\n".join(lines) + "\n")
+            f.write(text)
 
     def load_csv(self, path: str | os.PathLike[str]) -> None:
         """Replace the points with a CSV of x,y,label[,split]; ValueError naming the line.
@@ -293,8 +344,11 @@ class Dataset:
         """
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        points, labels, is_test = _parse_csv(text, str(path))
-        self._commit(_make_state(points, labels, is_test, self.test_fraction, self.seed))
+        rows = parse_csv(text, str(path))
+        _check_points(rows.points, lambda row, axis: f"{path}, line {rows.lines[row]}: "
+                                                     f"{axis} (column {'xy'.index(axis) + 1})")
+        self._commit(_make_state(rows.points, rows.labels, rows.is_test, self.test_fraction,
+                                 self.seed, source=os.path.basename(path)))
 
     # ---- internals --------------------------------------------------------------------------
 
@@ -304,7 +358,7 @@ class Dataset:
         self._commit(_State(_frozen(np.concatenate([s.points, xy])),
                             _frozen(np.concatenate([s.labels, np.full(len(xy), label, np.int64)])),
                             _frozen(np.concatenate([s.is_test, np.zeros(len(xy), bool)])),
-                            s.test_fraction, s.seed, s.preset), merge=merge)
+                            s.test_fraction, s.seed, s.preset, s.source), merge=merge)
 
     def _commit(self, state: _State, merge: bool = False) -> None:
         """Make state current, remember the old one for undo, and tell the listeners."""
@@ -333,45 +387,3 @@ class Dataset:
         n_test = int(self._state.is_test.sum())
         return (f"Dataset({len(self)} points: {len(self) - n_test} train, {n_test} test, "
                 f"test_fraction={self.test_fraction:g})")
-
-
-def _parse_csv(text: str, source: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Points, labels and is_test (None without a split column) from CSV text."""
-    points: list[tuple[float, float]] = []
-    labels: list[int] = []
-    splits: list[bool] = []
-    n_columns = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split(",")]
-        if not points and not n_columns and [f.lower() for f in fields[:3]] == ["x", "y", "label"]:
-            n_columns = len(fields)  # a header fixes the column count
-            if [f.lower() for f in fields[3:]] not in ([], ["split"]):
-                raise ValueError(f"{source}, line {number}: expected header x,y,label[,split]")
-            continue
-        where = f"{source}, line {number}"
-        n_columns = n_columns or len(fields)
-        if len(fields) != n_columns or n_columns not in (3, 4):
-            raise ValueError(f"{where}: expected {n_columns if n_columns in (3, 4) else '3 or 4'} "
-                             f"comma-separated values (x,y,label[,split]), got {len(fields)}")
-        try:
-            x, y = float(fields[0]), float(fields[1])
-        except ValueError:
-            raise ValueError(f"{where}: x and y must be numbers, got {fields[0]!r}, "
-                             f"{fields[1]!r}") from None
-        if not (math.isfinite(x) and math.isfinite(y)):
-            raise ValueError(f"{where}: x and y must be finite, got {fields[0]!r}, {fields[1]!r}")
-        if fields[2] not in ("0", "1"):
-            raise ValueError(f"{where}: label must be 0 or 1, got {fields[2]!r}")
-        if n_columns == 4:
-            if fields[3] not in ("train", "test"):
-                raise ValueError(f"{where}: split must be train or test, got {fields[3]!r}")
-            splits.append(fields[3] == "test")
-        points.append((x, y))
-        labels.append(int(fields[2]))
-    if not n_columns:  # not even a header: an empty or all-comment file is no dataset
-        raise ValueError(f"{source}: no points found; expected lines of x,y,label[,split]")
-    is_test = np.array(splits, dtype=bool) if n_columns == 4 else None
-    return np.array(points, dtype=np.float64).reshape(-1, 2), np.array(labels, np.int64), is_test

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from playground.core.limits import ACCEPTED
+
 Points = np.ndarray  # (N, 2) float64
 Labels = np.ndarray  # (N,) int64 in {0, 1}
 Generator = Callable[[int, float, np.random.Generator], tuple[Points, Labels]]
@@ -118,7 +120,6 @@ _GENERATORS: dict[str, Generator] = {
     "checkerboard": checkerboard,
 }
 PRESETS: tuple[str, ...] = tuple(_GENERATORS)
-MAX_NOISE = 0.5
 
 
 def generate(name: str, n_points: int = 200, noise: float = 0.0,
@@ -126,8 +127,10 @@ def generate(name: str, n_points: int = 200, noise: float = 0.0,
     """Points (N, 2) float64 and labels (N,) int in {0, 1} of a preset, the same for a seed."""
     if name not in _GENERATORS:
         raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
-    if int(n_points) != n_points or n_points < 0:
-        raise ValueError(f"n_points must be a whole number >= 0, got {n_points!r}")
-    if not 0.0 <= noise <= MAX_NOISE:
-        raise ValueError(f"noise must be between 0 and {MAX_NOISE}, got {noise!r}")
+    if int(n_points) != n_points or n_points < ACCEPTED.points[0]:
+        raise ValueError(f"n_points must be a whole number >= {ACCEPTED.points[0]}, "
+                         f"got {n_points!r}")
+    low, high = ACCEPTED.noise
+    if not low <= noise <= high:
+        raise ValueError(f"noise must be between {low:g} and {high:g}, got {noise!r}")
     return _GENERATORS[name](int(n_points), float(noise), np.random.default_rng(seed))

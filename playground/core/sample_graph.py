@@ -23,7 +23,7 @@ from engine.tensor import Tensor, no_grad
 from engine.value import Value
 from playground.core.features import feature_matrix
 from playground.core.graph_model import ComputationGraph, Tag, label_constants
-from playground.core.session import _targets
+from playground.core.problems import TWO_CLASSES, Problem
 
 LEVELS: tuple[str, ...] = ("neuron", "elementary")
 RELATIVE_H = 1e-5  # finite-difference step, relative to the leaf's size (at least 1)
@@ -90,10 +90,11 @@ class SampleProblem:
     """How one sample becomes a loss: its target, and the loss of the network's outputs."""
 
     loss: str
+    problem: Problem = TWO_CLASSES  # the session's conventions (playground.core.problems)
 
     def target(self, label: int) -> float:
-        """The target the label trains towards: the session's own conversion (one call site)."""
-        return float(_targets(np.array([label]), self.loss)[0])
+        """The target the label trains towards, as the session converts it (one call site)."""
+        return float(self.problem.targets(np.array([label]), self.loss)[0])
 
     def loss_of(self, outputs: Sequence[Any], target: Any) -> Any:
         """One sample's loss from the output Values (or Tensors of one score per copy)."""

@@ -18,16 +18,17 @@ import numpy as np
 
 from engine.layers import Network
 from engine.losses import LOSSES
-from engine.optim import SGD, Adam, Optimizer
+from engine.optim import SGD, Adam, AdamW, Optimizer
 from engine.tensor import Tensor
+from playground.core.bounds import Bounds
 from playground.core.dataset import DatasetSnapshot
 from playground.core.features import feature_matrix
 from playground.core.flat import FlatParameters
+from playground.core.problems import TWO_CLASSES, Problem
 from playground.core.reshape import carry_over
 from playground.core.spec import NetworkSpec, TrainingConfig
 
 MOMENTUM = 0.9  # the "momentum" optimizer is SGD with this momentum
-Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 
 
 class StepResult(NamedTuple):  # built every step: a tuple is 4x cheaper than a dataclass
@@ -76,18 +77,14 @@ class _Split:
     """One split, ready for the network: features, targets in the loss's convention, labels."""
 
     x: np.ndarray  # (N, F) float64 feature matrix
-    y: np.ndarray  # (N,) float64 targets: -1/+1 for mse and hinge, 0/1 for bce
-    positive: np.ndarray  # (N,) bool, label == 1, for accuracy
-
-
-def _targets(labels: np.ndarray, loss: str) -> np.ndarray:
-    """Labels {0, 1} as the loss wants them: {0, 1} for bce, {-1, +1} otherwise."""
-    labels = labels.astype(np.float64)
-    return labels if loss == "bce" else 2.0 * labels - 1.0
+    y: np.ndarray  # (N,) float64 targets (problems.TWO_CLASSES.targets: -1/+1, or 0/1 for bce)
+    labels: np.ndarray  # (N,) int64 labels, for accuracy
 
 
 class TrainingSession:
     """A network, its optimizer and its data; step() trains on one minibatch."""
+
+    problem: Problem = TWO_CLASSES  # how labels become targets, the output, the metrics
 
     def __init__(self, snapshot: DatasetSnapshot, spec: NetworkSpec,
                  config: TrainingConfig) -> None:
@@ -230,7 +227,7 @@ class TrainingSession:
     def decision_grid(self, bounds: Bounds, resolution: int = 100) -> np.ndarray:
         """(res, res) float32 network output mapped to [-1, 1]; row 0 is ymin, column 0 xmin."""
         xmin, xmax, ymin, ymax = bounds
-        key = (tuple(bounds), resolution, self._spec.features)
+        key = (bounds, resolution, self._spec.features)
         if self._grid_key != key:
             xs = np.linspace(xmin, xmax, resolution)
             ys = np.linspace(ymin, ymax, resolution)
@@ -239,9 +236,8 @@ class TrainingSession:
             self._grid_features = feature_matrix(points, self._spec.features, np.float32)
             self._grid_key = key
         scores = self._network.predict(self._grid_features, np.float32)  # (res*res, 1)
-        # the sigmoid of a bce logit, stretched to [-1, 1], is tanh(score / 2)
-        scale = np.float32(0.5 if self._config.loss == "bce" else 1.0)
-        return np.tanh(scores[:, 0] * scale).reshape(resolution, resolution)
+        shade = self.problem.shade(scores[:, 0], self._config.loss)  # (res*res,)
+        return shade.reshape(resolution, resolution)
 
     # ---- internals --------------------------------------------------------------------------
 
@@ -251,7 +247,7 @@ class TrainingSession:
         splits = []
         for points, labels in (self._data.train_split(), self._data.test_split()):
             splits.append(_Split(feature_matrix(points, self._spec.features),
-                                 _targets(labels, self._config.loss), labels == 1))
+                                 self.problem.targets(labels, self._config.loss), labels))
         self._train, self._test = splits
         self._all_x = np.concatenate([self._train.x, self._test.x])  # (N_train + N_test, F)
         self._grid_key: tuple | None = None  # features may have changed
@@ -265,8 +261,8 @@ class TrainingSession:
 
     def _build_network(self, spec: NetworkSpec) -> Network:
         """A new network of this shape with weights from the seed."""
-        return Network(len(spec.features), (*spec.hidden, 1), list(spec.activations),
-                       rng=self._config.seed)
+        return Network(len(spec.features), (*spec.hidden, self.problem.output_size),
+                       list(spec.activations), rng=self._config.seed)
 
     def _install(self, network: Network) -> None:
         """Train this network from the next step, with a fresh optimizer."""
@@ -279,6 +275,8 @@ class TrainingSession:
         config = self._config
         if config.optimizer == "adam":
             return Adam([self._params], lr=config.learning_rate)
+        if config.optimizer == "adamw":
+            return AdamW([self._params], lr=config.learning_rate)
         momentum = MOMENTUM if config.optimizer == "momentum" else 0.0
         return SGD([self._params], lr=config.learning_rate, momentum=momentum)
 
@@ -303,7 +301,7 @@ class TrainingSession:
         """
         n_train = len(self._train.y)
         metrics = []
-        # one graph-free pass over both splits at once; Tensors made here record no graph
+        # one graph-free pass over both splits at once
         with np.errstate(over="ignore", invalid="ignore"):
             scores = self._network.predict(self._all_x, np.float64)[:, 0]  # (N_train + N_test,)
             for split, split_scores in ((self._train, scores[:n_train]),
@@ -311,10 +309,8 @@ class TrainingSession:
                 if len(split.y) == 0:
                     metrics += [math.nan, math.nan]
                     continue
-                loss = float(self._loss_fn(Tensor(split_scores), split.y).data)
-                right = np.count_nonzero((split_scores > 0) == split.positive)
-                accuracy = right / len(split.y)
-                metrics += [loss, accuracy]
+                metrics += [self.problem.loss(split_scores, split.y, self._config.loss),
+                             self.problem.accuracy(split_scores, split.labels)]
         self._train_loss, self._train_accuracy, self._test_loss, self._test_accuracy = metrics
         if new_baseline:
             self._best_loss, self._best_epoch = math.inf, self.epoch
@@ -335,11 +331,12 @@ class TrainingSession:
         self._params.restore_checkpoint()
         self._optimizer = self._make_optimizer()  # its momentum or moments saw the bad values
         self._evaluate(record=False)
+        # the rate of this step: a slider moved later must not change what the message says
         lr = self._config.learning_rate
         return self._result(batch_loss, diverged=True, message=(
-            f"training diverged at step {self.steps + 1} (loss {batch_loss:g}); restored the "
-            f"weights of epoch {self._best_epoch} (training loss {self._best_loss:.4g}). "
-            f"Lower the learning rate (now {lr:g}) and play again."))
+            f"training diverged at step {self.steps + 1} at learning rate {lr:g} "
+            f"(loss {batch_loss:g}); restored the weights of epoch {self._best_epoch} "
+            f"(training loss {self._best_loss:.4g}). Lower the learning rate and play again."))
 
     def _result(self, batch_loss: float, diverged: bool = False, message: str = "") -> StepResult:
         """A StepResult with the current counters and the last evaluated metrics."""

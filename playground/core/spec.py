@@ -6,14 +6,17 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from engine.nn import ACTIVATIONS
+from engine.activations import ACTIVATION_NAMES, ACTIVATIONS
 from playground.core.features import check_features
+from playground.core.limits import ACCEPTED
+from playground.core.problems import TWO_CLASSES
 
-OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam")
-LOSS_NAMES: tuple[str, ...] = ("mse", "hinge", "bce")
+OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam", "adamw")
+LOSS_NAMES: tuple[str, ...] = TWO_CLASSES.losses
 REGULARIZATIONS: tuple[str, ...] = ("none", "l1", "l2")
-MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 32
+# (what the designer shows, engine name) of every activation, from the engine's one registry
+ACTIVATION_CHOICES: tuple[tuple[str, str], ...] = tuple((a.display, a.name)
+                                                        for a in ACTIVATIONS.values())
 
 
 def _is_whole(value: object) -> bool:
@@ -44,19 +47,20 @@ class NetworkSpec:
     def validate(self) -> None:
         """Raise ValueError with a clear message if the shape is not buildable."""
         check_features(self.features)
-        if len(self.hidden) > MAX_HIDDEN_LAYERS:
-            raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(self.hidden)}")
+        max_layers = ACCEPTED.hidden_layers[1]
+        if len(self.hidden) > max_layers:
+            raise ValueError(f"at most {max_layers} hidden layers, got {len(self.hidden)}")
+        low, high = ACCEPTED.neurons
         for i, n in enumerate(self.hidden):
-            if not (_is_whole(n) and 1 <= n <= MAX_NEURONS):
-                raise ValueError(f"hidden layer {i + 1} needs 1 to {MAX_NEURONS} neurons, "
-                                 f"got {n!r}")
+            if not (_is_whole(n) and low <= n <= high):
+                raise ValueError(f"hidden layer {i + 1} needs {low} to {high} neurons, got {n!r}")
         if len(self.activations) != len(self.hidden):
             raise ValueError(f"{len(self.activations)} activations for "
                              f"{len(self.hidden)} hidden layers; give one per layer")
         for i, name in enumerate(self.activations):
-            if name not in ACTIVATIONS:
+            if name not in ACTIVATION_NAMES:
                 raise ValueError(f"hidden layer {i + 1}: unknown activation {name!r}; "
-                                 f"choose one of {', '.join(ACTIVATIONS)}")
+                                 f"choose one of {', '.join(ACTIVATION_NAMES)}")
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -70,7 +74,7 @@ class TrainingConfig:
 
     learning_rate: float = 0.03  # step size; the UI's slider runs from 1e-5 to 10
     batch_size: int = 10  # samples per optimization step (the last batch of an epoch may be short)
-    optimizer: str = "sgd"  # "sgd", "momentum" (SGD with momentum 0.9) or "adam"
+    optimizer: str = "sgd"  # "sgd", "momentum" (SGD, momentum 0.9), "adam" or "adamw" (decay 0.01)
     loss: str = "mse"  # "mse" and "hinge" train on labels -1/+1, "bce" on 0/1 (from logits)
     regularization: str = "none"  # "none", "l1" or "l2" penalty on the weights (not the biases)
     reg_rate: float = 0.0  # strength of the penalty
@@ -80,17 +84,20 @@ class TrainingConfig:
         self.validate()
 
     def validate(self) -> None:
-        """Raise ValueError with a clear message if a field is out of range."""
-        if not (_is_finite(self.learning_rate) and self.learning_rate > 0):
+        """Raise ValueError with a clear message if a field is out of ACCEPTED's ranges."""
+        if not (_is_finite(self.learning_rate) and self.learning_rate > ACCEPTED.learning_rate[0]):
             raise ValueError(f"learning rate must be a positive number, got {self.learning_rate!r}")
-        if not (_is_whole(self.batch_size) and self.batch_size >= 1):
-            raise ValueError(f"batch size must be a whole number >= 1, got {self.batch_size!r}")
+        if not (_is_whole(self.batch_size) and self.batch_size >= ACCEPTED.batch_size[0]):
+            raise ValueError(f"batch size must be a whole number >= {ACCEPTED.batch_size[0]}, "
+                             f"got {self.batch_size!r}")
         for field, value, allowed in (("optimizer", self.optimizer, OPTIMIZERS),
                                       ("loss", self.loss, LOSS_NAMES),
                                       ("regularization", self.regularization, REGULARIZATIONS)):
             if value not in allowed:
                 raise ValueError(f"unknown {field} {value!r}; choose one of {', '.join(allowed)}")
-        if not (_is_finite(self.reg_rate) and self.reg_rate >= 0):
-            raise ValueError(f"regularization rate must be >= 0, got {self.reg_rate!r}")
-        if not (_is_whole(self.seed) and self.seed >= 0):
-            raise ValueError(f"seed must be a whole number >= 0, got {self.seed!r}")
+        if not (_is_finite(self.reg_rate) and self.reg_rate >= ACCEPTED.reg_rate[0]):
+            raise ValueError(f"regularization rate must be >= {ACCEPTED.reg_rate[0]:g}, "
+                             f"got {self.reg_rate!r}")
+        if not (_is_whole(self.seed) and self.seed >= ACCEPTED.seed[0]):
+            raise ValueError(f"seed must be a whole number >= {ACCEPTED.seed[0]}, "
+                             f"got {self.seed!r}")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -17,15 +18,22 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.dataset import Dataset, PresetSettings
+from playground.core.limits import OFFERED
 from playground.core.presets import PRESETS
 from playground.ui import theme
-from playground.ui.limits import MAX_POINTS, MAX_SEED, MIN_POINTS
 from playground.ui.sliders import LabeledSlider
+
+FILE_ITEM = len(PRESETS)  # the preset box's entry naming an opened file, after the presets
 
 
 def percent(value: int) -> str:
     """12 -> '12%'."""
     return f"{value}%"
+
+
+def count_text(n_points: int, n_test: int) -> str:
+    """What is on the plane: '20 points: 12 training, 8 test'."""
+    return f"{n_points} point{'s' * (n_points != 1)}: {n_points - n_test} training, {n_test} test"
 
 
 class DataControls(QGroupBox):
@@ -45,18 +53,23 @@ class DataControls(QGroupBox):
         self.regenerate_button = QPushButton("Regenerate")
         self.regenerate_button.setToolTip("Draw the preset again with these sliders")
         # sliders emit on release: one drag is one regeneration and one undo step
-        self.points = LabeledSlider("points", MIN_POINTS, MAX_POINTS, 200, tracking=False)
+        self.points = LabeledSlider("preset size", *OFFERED.points, 200, tracking=False)
         self.points.slider.setSingleStep(10)
         self.points.slider.setPageStep(100)
-        self.points.setToolTip("Number of points the preset draws")
-        self.noise = LabeledSlider("noise", 0, 50, 0, fmt=percent, tracking=False)
+        self.points.setToolTip("Number of points the preset draws (the points on the plane "
+                               "are counted below it)")
+        self.count = QLabel()
+        self.count.setToolTip("The points on the plane now, hand-added ones included")
+        low, high = (round(100 * f) for f in OFFERED.noise)
+        self.noise = LabeledSlider("noise", low, high, 0, fmt=percent, tracking=False)
         self.noise.setToolTip("Noise of the preset, 0-50%")
         self.seed = QSpinBox()
-        self.seed.setRange(0, MAX_SEED)
+        self.seed.setRange(*OFFERED.seed)
         self.seed.setKeyboardTracking(False)  # typing 123 regenerates once, not three times
         self.seed.setPrefix("seed ")
         self.seed.setToolTip("Seed of the preset's random points and of the train/test split")
-        self.split = LabeledSlider("test split", 10, 90, round(100 * dataset.test_fraction),
+        low, high = (round(100 * f) for f in OFFERED.test_fraction)
+        self.split = LabeledSlider("test split", low, high, round(100 * dataset.test_fraction),
                                    fmt=percent, tracking=False)
         self.split.setToolTip("Share of the points held out for testing (hand-added points "
                               "go to training)")
@@ -102,6 +115,7 @@ class DataControls(QGroupBox):
         layout.addWidget(self.points)
         layout.addWidget(self.noise)
         layout.addWidget(self.split)
+        layout.addWidget(self.count)
         layout.addLayout(class_row)
         layout.addLayout(view_row)
         layout.addLayout(edit_row)
@@ -133,11 +147,29 @@ class DataControls(QGroupBox):
         for widget in (self.preset, self.points, self.noise, self.seed):
             widget.blockSignals(True)
         self.preset.setCurrentText(preset.name)
+        if self.preset.count() > FILE_ITEM:
+            self.preset.removeItem(FILE_ITEM)
         self.points.setValue(preset.n_points)
         self.noise.setValue(round(100 * preset.noise))
         self.seed.setValue(preset.seed)
         for widget in (self.preset, self.points, self.noise, self.seed):
             widget.blockSignals(False)
+        self._enable_preset_settings(True)
+
+    def _show_file(self, name: str) -> None:
+        """Name the opened file in the preset box; the preset's settings do not apply to it."""
+        self.preset.blockSignals(True)
+        if self.preset.count() == FILE_ITEM:
+            self.preset.addItem(name)
+        self.preset.setItemText(FILE_ITEM, name)
+        self.preset.setCurrentIndex(FILE_ITEM)
+        self.preset.blockSignals(False)
+        self._enable_preset_settings(False)
+
+    def _enable_preset_settings(self, enabled: bool) -> None:
+        """The sliders, seed and Regenerate draw a preset: off while a file's points are shown."""
+        for widget in (self.points, self.noise, self.seed, self.regenerate_button):
+            widget.setEnabled(enabled)
 
     @Slot()
     def regenerate(self) -> None:
@@ -165,8 +197,11 @@ class DataControls(QGroupBox):
         self.undo_button.setEnabled(self.dataset.can_undo)
         self.redo_button.setEnabled(self.dataset.can_redo)
         self.clear_button.setEnabled(len(self.dataset) > 0)
+        self.count.setText(count_text(len(self.dataset), int(self.dataset.is_test.sum())))
         if self.dataset.preset is not None:  # an undo may bring back another preset
             self._show_preset(self.dataset.preset)
+        elif self.dataset.source is not None:  # ... or an opened file
+            self._show_file(self.dataset.source)
         fraction = round(100 * self.dataset.test_fraction)
         if fraction != self.split.value():
             # an undo brought back another split: show it without resplitting again

@@ -7,11 +7,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal, Slot
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from playground.core.bounds import Bounds
 from playground.core.dataset import Dataset
 from playground.ui import theme
 from playground.ui.decision_overlay import DecisionOverlay
 
-Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 STROKE_SPACING_PX = 9.0  # distance between painted points along a drag
 LOOSE_FIT = 1.5  # refit the axes once the data spans less than 1/1.5 of the fitted area
 INSPECT_RADIUS_PX = 10.0  # an inspecting click this near a point picks it, farther a probe
@@ -23,6 +23,8 @@ class EditorViewBox(pg.ViewBox):
     clicked = Signal(float, float, object)  # data x, data y, Qt.KeyboardModifiers; left button
     removeRequested = Signal(float, float)  # data x, data y; right button
     painted = Signal(object, bool, object)  # new points (K, 2) of a drag, first?, modifiers
+    strokeStarted = Signal()  # a left drag began
+    strokeFinished = Signal()  # ... and ended: the button was released
 
     def __init__(self) -> None:
         super().__init__(enableMenu=False)
@@ -63,6 +65,7 @@ class EditorViewBox(pg.ViewBox):
         if ev.isStart():
             self._last_px = None
             self._stroke_started = False
+            self.strokeStarted.emit()
             self._add_to_stroke(ev.buttonDownScenePos(), new)
         self._add_to_stroke(ev.scenePos(), new)
         if new:
@@ -70,6 +73,8 @@ class EditorViewBox(pg.ViewBox):
             first = not self._stroke_started
             self._stroke_started = True
             self.painted.emit(np.array(new, dtype=np.float64), first, ev.modifiers())
+        if ev.isFinish():
+            self.strokeFinished.emit()
 
     def _add_to_stroke(self, scene_pos: QPointF, new: list[tuple[float, float]]) -> None:
         """Append the data point under scene_pos if it is far enough from the last one."""
@@ -91,6 +96,7 @@ class DatasetEditor(pg.PlotWidget):
     """Scatter of the dataset's points over the decision heatmap; the mouse edits the dataset."""
 
     labelChanged = Signal(int)  # the class a plain click adds
+    editRefused = Signal(str)  # why a click or drag added nothing (a point too far out)
     inspectRequested = Signal(float, float, float)  # data x, y, pick radius: Alt+click, or tool
 
     def __init__(self, dataset: Dataset, parent: QWidget | None = None) -> None:
@@ -101,6 +107,9 @@ class DatasetEditor(pg.PlotWidget):
         self.show_test = True
         self.inspecting = False  # the inspect tool: plain clicks open the graph, not add points
         self._data_bounds: Bounds = dataset.bounds()  # what fit_view fitted the axes to
+        # while a drag paints, the axes stay still (a refit would move the points already
+        # painted away from the pointer's track); they refit when the button is released
+        self._stroking = False
         plot = self.getPlotItem()
         plot.hideButtons()
         plot.showGrid(x=False, y=False)
@@ -121,6 +130,8 @@ class DatasetEditor(pg.PlotWidget):
         self.view_box.clicked.connect(self._on_click)
         self.view_box.removeRequested.connect(self._on_remove)
         self.view_box.painted.connect(self._on_painted)
+        self.view_box.strokeStarted.connect(self._on_stroke_started)
+        self.view_box.strokeFinished.connect(self._on_stroke_finished)
         self.dataset.changed.connect(self.refresh_points)
         self.setToolTip("Click: add a point of the chosen class (keys 1/2)\n"
                         "Shift-click: the other class\n"
@@ -157,7 +168,7 @@ class DatasetEditor(pg.PlotWidget):
     def bounds(self) -> Bounds:
         """The visible area in data coordinates (the decision grid covers exactly this)."""
         (xmin, xmax), (ymin, ymax) = self.view_box.viewRange()
-        return float(xmin), float(xmax), float(ymin), float(ymax)
+        return Bounds(float(xmin), float(xmax), float(ymin), float(ymax))
 
     def fit_view(self) -> None:
         """Fit the axes to the data (never smaller than TensorFlow Playground's [-6, 6])."""
@@ -174,12 +185,14 @@ class DatasetEditor(pg.PlotWidget):
 
     @Slot()
     def refresh_points(self) -> None:
-        """Redraw the points from the dataset (refitting the axes if they no longer fit)."""
+        """Redraw the points from the dataset (refitting the axes if they no longer fit, unless
+        a drag is painting)."""
         points, labels, is_test = self.dataset.points, self.dataset.labels, self.dataset.is_test
         shown = ~is_test | self.show_test
         # style index: 2 * label + is_test (see DecisionOverlay)
         self.overlay.set_points(points[shown], (2 * labels + is_test)[shown])
-        if len(points) and (not self._covers(points) or self._fitted_too_loosely()):
+        if (len(points) and not self._stroking
+                and (not self._covers(points) or self._fitted_too_loosely())):
             self.fit_view()
 
     @Slot()
@@ -191,8 +204,8 @@ class DatasetEditor(pg.PlotWidget):
         top_left = view_box.mapSceneToView(self.mapToScene(area.topLeft()))
         bottom_right = view_box.mapSceneToView(
             self.mapToScene(area.topLeft() + QPoint(area.width(), area.height())))
-        self.overlay.set_view(area, (top_left.x(), bottom_right.x(),
-                                     bottom_right.y(), top_left.y()))
+        self.overlay.set_view(area, Bounds(top_left.x(), bottom_right.x(),
+                                           bottom_right.y(), top_left.y()))
 
     def _fitted_too_loosely(self) -> bool:
         """True once the data has shrunk well inside the area the axes were fitted to.
@@ -228,16 +241,32 @@ class DatasetEditor(pg.PlotWidget):
     def _on_click(self, x: float, y: float, modifiers: Qt.KeyboardModifier) -> None:
         if self.inspecting or modifiers & Qt.KeyboardModifier.AltModifier:
             self._inspect(x, y)
-        elif modifiers & Qt.KeyboardModifier.ControlModifier:
+            return
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
             self.dataset.remove_nearest(x, y)
-        else:
+            return
+        try:
             self.dataset.add_point(x, y, self._label_for(modifiers))
+        except ValueError as error:  # the view can reach past the coordinates accepted
+            self.editRefused.emit(f"Could not add the point: {error}")
 
     @Slot(float, float)
     def _on_remove(self, x: float, y: float) -> None:
         self.dataset.remove_nearest(x, y)
 
+    @Slot()
+    def _on_stroke_started(self) -> None:
+        self._stroking = True
+
+    @Slot()
+    def _on_stroke_finished(self) -> None:
+        self._stroking = False
+        self.refresh_points()  # the refit the stroke held back, if it needs one
+
     @Slot(object, bool, object)
     def _on_painted(self, xy: np.ndarray, first: bool, modifiers: Qt.KeyboardModifier) -> None:
         # the points of one drag join into one undo step
-        self.dataset.add_points(xy, self._label_for(modifiers), continue_stroke=not first)
+        try:
+            self.dataset.add_points(xy, self._label_for(modifiers), continue_stroke=not first)
+        except ValueError as error:
+            self.editRefused.emit(f"Could not add the points: {error}")

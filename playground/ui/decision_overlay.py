@@ -15,12 +15,16 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
+from playground.core.bounds import Bounds
 from playground.ui import theme
+from playground.ui.painting import painting
 
-Bounds = tuple[float, float, float, float]  # (xmin, xmax, ymin, ymax)
 POINT_RADIUS = 4.0
 SPRITE_SIZE = 12  # pixels around a point's centre, room for its outline
 BACKGROUND = "#ffffff"
+# Qt keeps widget geometry in ints and refuses sizes past 2^24: a heatmap placed farther out
+# than this (a range far from the view's) is hidden until one for the view arrives
+MAX_PIXEL = 1_000_000
 
 
 def point_sprites(ratio: float) -> list[QPixmap]:
@@ -37,13 +41,12 @@ def point_sprites(ratio: float) -> list[QPixmap]:
             sprite = QPixmap(round(SPRITE_SIZE * ratio), round(SPRITE_SIZE * ratio))
             sprite.setDevicePixelRatio(ratio)
             sprite.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(sprite)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(pen)
-            painter.setBrush(fill)
-            centre = SPRITE_SIZE / 2
-            painter.drawEllipse(QPointF(centre, centre), POINT_RADIUS, POINT_RADIUS)
-            painter.end()
+            with painting(sprite) as painter:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setPen(pen)
+                painter.setBrush(fill)
+                centre = SPRITE_SIZE / 2
+                painter.drawEllipse(QPointF(centre, centre), POINT_RADIUS, POINT_RADIUS)
             sprites.append(sprite)
     return sprites
 
@@ -72,7 +75,7 @@ class DecisionOverlay(QWidget):
         self.levels: np.ndarray | None = None  # (rows, cols) uint8 levels shown, row 0 on top
         self.shown_points = np.empty((0, 2))  # (K, 2) data coordinates of the points drawn
         self._styles = np.empty(0, dtype=np.intp)  # (K,) style index of each
-        self._view: Bounds = (0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
+        self._view = Bounds(0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
         self._heatmap_bounds: Bounds | None = None
         self._sprites: list[QPixmap] = []  # made for the screen's pixel ratio on first use
         self._sprites_ratio = 0.0
@@ -127,9 +130,12 @@ class DecisionOverlay(QWidget):
         if self._heatmap_bounds is None:
             return
         xmin, xmax, ymin, ymax = self._heatmap_bounds
-        (left, right), (top, bottom) = self._to_pixels(np.array([xmin, xmax]),
-                                                        np.array([ymax, ymin]))
-        self.heatmap_label.setGeometry(QRectF(left, top, right - left, bottom - top).toRect())
+        corners = self._to_pixels(np.array([xmin, xmax]), np.array([ymax, ymin]))
+        (left, right), (top, bottom) = corners
+        placeable = bool(np.all(np.abs(corners) < MAX_PIXEL))  # also False for NaN
+        self.heatmap_label.setVisible(placeable)
+        if placeable:
+            self.heatmap_label.setGeometry(QRectF(left, top, right - left, bottom - top).toRect())
 
     def _draw_points(self) -> None:
         """Stamp the points into a transparent picture the size of the widget."""
@@ -139,14 +145,17 @@ class DecisionOverlay(QWidget):
         layer = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
         layer.setDevicePixelRatio(ratio)
         layer.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(layer)
         px, py = self._to_pixels(self.shown_points[:, 0], self.shown_points[:, 1])
-        # whole pixels, so drawPixmap takes plain numbers: (K,) each, top left of each sprite
-        left = np.rint(px - SPRITE_SIZE / 2).astype(int).tolist()
-        top = np.rint(py - SPRITE_SIZE / 2).astype(int).tolist()
+        left, top = px - SPRITE_SIZE / 2, py - SPRITE_SIZE / 2  # (K,) top left of each sprite
+        # only sprites that reach into the picture: whole pixels far off it overflow an int
+        seen = ((left > -SPRITE_SIZE) & (left < self.width())
+                & (top > -SPRITE_SIZE) & (top < self.height()))  # (K,), False for NaN
+        # whole pixels, so drawPixmap takes plain numbers
+        left = np.rint(left[seen]).astype(int).tolist()
+        top = np.rint(top[seen]).astype(int).tolist()
         sprites = self._sprites
-        for x, y, style in zip(left, top, self._styles.tolist(), strict=True):
-            painter.drawPixmap(x, y, sprites[style])
-        painter.end()
+        with painting(layer) as painter:
+            for x, y, style in zip(left, top, self._styles[seen].tolist(), strict=True):
+                painter.drawPixmap(x, y, sprites[style])
         self.points_label.setGeometry(0, 0, self.width(), self.height())
         self.points_label.setPixmap(layer)

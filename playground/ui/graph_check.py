@@ -23,8 +23,8 @@ Index = QModelIndex | QPersistentModelIndex
 class CheckModel(QAbstractTableModel):
     """Rows of a GradientCheck; new numbers of the same graph only repaint the table."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.graph: ComputationGraph | None = None
         self.check: GradientCheck | None = None
         self._bad = QBrush(QColor("#fde0dc"))
@@ -87,7 +87,7 @@ class CheckPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = CheckModel()
+        self.model = CheckModel(self)  # owned by the panel, not by Python's garbage collector
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -39,6 +38,7 @@ from playground.core.inspection import (
 )
 from playground.core.sample_graph import LEVELS, NetworkState, Sample
 from playground.ui import theme
+from playground.ui.banner import MessageBanner
 from playground.ui.graph_check import CheckPanel
 from playground.ui.graph_export import EXPORT_FILTERS, export_graph
 from playground.ui.graph_follow import NetworkFollower
@@ -82,10 +82,7 @@ class GraphInspector(QWidget):
         bar = self.bar
         self.mode, self.level, self.layout_choice = bar.mode, bar.level, bar.layout_choice
         self.follow, self.search = bar.follow, bar.search
-        self.message = QLabel()
-        self.message.setStyleSheet(theme.WARNING_STYLE)
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = MessageBanner(self.view)  # over the graph, as the window's over the plot
         self.picker = SamplePicker()
         self.scratchpad = ScratchpadPanel()
         self.source_stack = QStackedWidget()
@@ -106,7 +103,6 @@ class GraphInspector(QWidget):
         splitter.setSizes([920, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(bar)
-        layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
 
     def _connect(self) -> None:
@@ -252,13 +248,12 @@ class GraphInspector(QWidget):
         """What the graph is of (changes with the graph), and the live line (with every step)."""
         self.bar.show_lines(*self.inspection.describe(
             theme.CLASS_NAMES, LEVEL_NAMES, self.follow.isChecked(),
-            self.main_window.worker.latest.step))
+            self.main_window.loop.latest.step))
         if self.inspection.built is not None:
             self.message.hide()
 
     def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.show_message(text)
 
     # ---- stepping ---------------------------------------------------------------------------
 

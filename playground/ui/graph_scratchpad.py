@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.scratchpad import EXAMPLES
-from playground.ui import theme
 
 APPLY_AFTER_MS = 400  # typing pauses this long before the graph is rebuilt
+ERROR_STYLE = "background: #fff3cd; color: #664d03; border: 1px solid #e0c060; padding: 6px;"
 
 
 class ScratchpadPanel(QWidget):
@@ -42,7 +42,7 @@ class ScratchpadPanel(QWidget):
                                "in Python. Ctrl+Enter applies at once.")
         self.error = QLabel()
         self.error.setFont(mono)
-        self.error.setStyleSheet(theme.WARNING_STYLE)
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         self.leaf = QComboBox()

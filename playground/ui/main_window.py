@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,19 +16,25 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.dataset import Dataset
+from playground.core.pace import Speed, speed_named
 from playground.core.sample_graph import NetworkState
-from playground.core.session import StepResult
+from playground.core.session import StepResult, TrainingSession
+from playground.core.setup import Setup
+from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
-from playground.ui import theme
+from playground.ui.banner import MessageBanner
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
+from playground.ui.errors import ExceptionReporter
+from playground.ui.focus import keep_focus_off_clicks
 from playground.ui.graph_inspector import GraphInspector
 from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
 from playground.ui.network_view import NetworkView
+from playground.ui.output_legend import OutputLegend
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
-from playground.ui.worker import TrainingSnapshot, TrainingWorker, WorkerThread
+from playground.ui.worker import TrainingWorker, WorkerThread
 
 # Each repaint of a pyqtgraph plot calls back into Python a dozen times, and each call must
 # win the interpreter lock back from the training thread: what changes slowly redraws less.
@@ -40,20 +44,11 @@ NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
 STATUS_EVERY = 4  # ... and the status bar's numbers: laying out their text costs a fifth of a frame
 GRID_RESOLUTION = 100  # heatmap cells per axis
 SIDE_PANEL_WIDTH = 330
+# the smallest window still shows every control whole and the plot's data area this square
+MIN_PLOT_AREA = 320
+PLOT_MARGINS = 10  # pixels the plot item keeps around its axes and data area
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
-
-@dataclass(frozen=True)
-class Setup:
-    """What the window starts with (the command line fills it in)."""
-
-    preset: str = "circle"
-    n_points: int = 500  # TensorFlow Playground's default
-    noise: float = 0.0  # 0 to 0.5
-    data_seed: int = 0
-    test_fraction: float = 0.5
-    spec: NetworkSpec = field(default_factory=NetworkSpec)
-    config: TrainingConfig = field(default_factory=TrainingConfig)
 
 
 class MainWindow(QMainWindow):
@@ -76,32 +71,46 @@ class MainWindow(QMainWindow):
         self.log_scale.setToolTip("Show the loss on a logarithmic axis")
         self.status = TrainingStatusBar()
         self.setStatusBar(self.status)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(theme.WARNING_STYLE)
-        self.message.hide()
+        self.output_legend = OutputLegend()
         self._layout_widgets()
 
-        self.data_controls.set_preset(setup.preset, setup.n_points, setup.noise, setup.data_seed)
+        if setup.data_file is None:
+            self.data_controls.set_preset(setup.preset, setup.n_points, setup.noise,
+                                          setup.data_seed)
+        else:  # the command line has read it once already: a failure here is an error
+            self.dataset.load_csv(setup.data_file)
+        self.dataset.clear_history()  # the first points are where undo stops
         self.designer.set_spec(setup.spec)
         self.training.set_config(setup.config)
+        self.training.set_speed(speed_named(setup.speed))
         self.editor.fit_view()
 
         self.running = False
+        # for the status bar's epochs/s; kept as the data and the batch size change, so a frame
+        # runs no NumPy on the points
+        self._n_train = len(self.dataset) - int(self.dataset.is_test.sum())
+        self._batch_size = self.training.config().batch_size
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
         self.ticks = 0  # redraw timer ticks
         self._weights: tuple | None = None  # (features, weights) not drawn yet
         self.drawn_weights: tuple | None = None  # (features, weights) of the last drawn snapshot
         self._drawn_network: tuple[tuple, NetworkState | None] | None = None  # drawn_network's
         self.graph_inspector: GraphInspector | None = None
-        self.worker = TrainingWorker(self.dataset.snapshot(), self.designer.spec(),
-                                     self.training.config())
+        session = TrainingSession(self.dataset.snapshot(), self.designer.spec(),
+                                  self.training.config())
+        self.worker = TrainingWorker(session, self.training.speed())
+        self.loop = self.worker.loop  # commands go to the loop; its events come as signals
         self.worker_thread = WorkerThread(self.worker)
-        self.drawn_result: StepResult = self.worker.latest  # the state the heatmap shows
+        self.drawn_result: StepResult = self.loop.latest  # the state the heatmap shows
         self._connect()
         self._add_shortcuts()
         self._add_file_menu()
         self._add_view_menu()
+        keep_focus_off_clicks(self)
+        # the keyboard starts on the plot, which hands Space, the arrows and 1/2 to the window
+        # (else the first field in the panel, the seed, would take it)
+        self.editor.setFocus()
+        self._report_exceptions()
         self.worker_thread.start()
         self.frame_timer = QTimer(self)
         self.frame_timer.setInterval(FRAME_INTERVAL_MS)
@@ -119,15 +128,18 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setFixedWidth(SIDE_PANEL_WIDTH)
+        # room for the scroll bar besides the panel, so it never covers the values on the right
+        scroll.setFixedWidth(SIDE_PANEL_WIDTH + scroll.verticalScrollBar().sizeHint().width())
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         center = QWidget()
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
-        center_layout.addWidget(self.message)
         center_layout.addWidget(self.editor, 1)
+        center_layout.addWidget(self.output_legend)
+        # over the top of the plot, not above it: a message does not push the plot down
+        self.message = MessageBanner(center)
 
         right = QWidget()
         right.setFixedWidth(SIDE_PANEL_WIDTH)
@@ -147,7 +159,19 @@ class MainWindow(QMainWindow):
         layout.addWidget(center, 1)
         layout.addWidget(right)
         self.setCentralWidget(body)
+        self._set_minimum_size()
         self.resize(1280, 760)
+
+    def _set_minimum_size(self) -> None:
+        """Small enough for a laptop, large enough that the plot stays square and readable.
+
+        The window's minimum follows from its panels' (Qt adds them up): this sets the plot's.
+        """
+        plot = self.editor.getPlotItem()
+        # the axes take a strip on the left and at the bottom, the plot item a margin around
+        left, bottom = plot.getAxis("left").width(), plot.getAxis("bottom").height()
+        self.editor.setMinimumSize(round(MIN_PLOT_AREA + left + PLOT_MARGINS),
+                                   round(MIN_PLOT_AREA + bottom + PLOT_MARGINS))
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
@@ -156,13 +180,17 @@ class MainWindow(QMainWindow):
         self.data_controls.labelChosen.connect(self.editor.set_label)
         self.data_controls.showTestToggled.connect(self.editor.set_show_test)
         self.data_controls.discretizeToggled.connect(self.editor.set_discrete)
+        self.data_controls.discretizeToggled.connect(self.output_legend.set_discrete)
+        self.editor.editRefused.connect(self.show_message)
         self.editor.labelChanged.connect(self.data_controls.choose_label)
         # not straight to the worker: it lives in its thread, so Qt would queue the call there,
         # where run() never returns to the event loop; these slots post from the GUI thread
         self.designer.specChanged.connect(self._on_spec_changed)
         self.training.configChanged.connect(self._on_config_changed)
         self.training.playToggled.connect(self._on_play_toggled)
+        self.training.speedChanged.connect(self._on_speed_changed)
         self.training.stepRequested.connect(self.step_epoch)
+        self.training.batchStepRequested.connect(self.step_batch)
         self.training.resetRequested.connect(self.reset)
         self.worker.runningChanged.connect(self._on_running_changed)
         self.worker.halted.connect(self._on_halted)
@@ -175,13 +203,23 @@ class MainWindow(QMainWindow):
         # plain keys are handled in keyPressEvent, so a focused slider keeps its arrows and a
         # focused button or box its space bar
         self._plain_keys = {Qt.Key.Key_Space: self.toggle_play, Qt.Key.Key_Right: self.step_epoch,
-                            Qt.Key.Key_S: self.step_epoch, Qt.Key.Key_R: self.reset,
+                            Qt.Key.Key_S: self.step_epoch, Qt.Key.Key_B: self.step_batch,
+                            Qt.Key.Key_R: self.reset,
+                            Qt.Key.Key_Plus: self.training.faster,
+                            Qt.Key.Key_Equal: self.training.faster,
+                            Qt.Key.Key_Minus: self.training.slower,
                             Qt.Key.Key_1: self._choose_orange, Qt.Key.Key_2: self._choose_blue}
+        # "+" takes Shift on many keyboards
+        self._shift_keys = {Qt.Key.Key_Right: self.step_batch,
+                            Qt.Key.Key_Plus: self.training.faster}
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Space, Right/S, R, 1 and 2 when the focused widget has no use for the key."""
-        action = self._plain_keys.get(Qt.Key(event.key()))
-        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        """Play, step, speed, reset and class keys when the focused widget has no use for them."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        keys = (self._plain_keys if modifiers == Qt.KeyboardModifier.NoModifier else
+                self._shift_keys if modifiers == Qt.KeyboardModifier.ShiftModifier else {})
+        action = keys.get(Qt.Key(event.key()))
+        if action is None:
             super().keyPressEvent(event)
             return
         action()
@@ -218,19 +256,25 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def step_epoch(self) -> None:
-        """Train one epoch, then pause."""
+        """Train to the end of the next epoch, then pause."""
         self.message.hide()
-        self.worker.step_epoch()
+        self.loop.step_epoch()
+
+    @Slot()
+    def step_batch(self) -> None:
+        """Train on one minibatch (one optimization step), then pause."""
+        self.message.hide()
+        self.loop.step_batch()
 
     @Slot()
     def reset(self) -> None:
         """New weights from the seed, empty loss curve; training goes on if it was running."""
         self.message.hide()
-        self.worker.post_reset()
+        self.loop.post_reset()
 
     def train_epochs(self, n: int) -> None:
-        """Train n more epochs, then pause."""
-        self.worker.train_epochs(n)
+        """Train n more epochs at the chosen speed, then pause."""
+        self.loop.train_epochs(n)
 
     def open_dataset(self, path: str) -> bool:
         """Replace the points with a CSV file's (undoable); a bad file only shows a message."""
@@ -257,6 +301,7 @@ class MainWindow(QMainWindow):
         """Show the computation-graph inspector (non-modal, one at a time)."""
         if self.graph_inspector is None:
             self.graph_inspector = GraphInspector(self)
+            keep_focus_off_clicks(self.graph_inspector)
         else:
             self.graph_inspector.take_network()
         self.graph_inspector.show()
@@ -318,20 +363,26 @@ class MainWindow(QMainWindow):
         self.running = play  # at once; the worker confirms (or halts) with runningChanged
         if play:
             self.message.hide()
-            self.worker.play()
+            self.loop.play()
         else:
-            self.worker.pause()
+            self.loop.pause()
 
     def _on_dataset_changed(self) -> None:
-        self.worker.post_data(self.dataset.snapshot())
+        self._n_train = len(self.dataset) - int(self.dataset.is_test.sum())
+        self.loop.post_data(self.dataset.snapshot())
 
     @Slot(object)
     def _on_spec_changed(self, spec: NetworkSpec) -> None:
-        self.worker.post_spec(spec)
+        self.loop.post_spec(spec)
 
     @Slot(object)
     def _on_config_changed(self, config: TrainingConfig) -> None:
-        self.worker.post_config(config)
+        self._batch_size = config.batch_size
+        self.loop.post_config(config)
+
+    @Slot(object)
+    def _on_speed_changed(self, speed: Speed) -> None:
+        self.loop.set_speed(speed)
 
     # ---- from the worker ------------------------------------------------------------------
 
@@ -348,29 +399,44 @@ class MainWindow(QMainWindow):
     def _on_errored(self, message: str) -> None:
         self.show_message(f"Training stopped: {message}")
 
+    @Slot(str)
     def show_message(self, text: str) -> None:
-        """Show a warning above the plot until training resumes."""
-        self.message.setText(text)
-        self.message.show()
+        """Show a warning over the top of the plot until closed or training resumes."""
+        self.message.show_message(text)
+
+    # ---- errors ---------------------------------------------------------------------------
+
+    def _report_exceptions(self) -> None:
+        """While the window runs, an exception in a slot or paint handler shows in the banner."""
+        self.exceptions = ExceptionReporter(self)
+        self.exceptions.raised.connect(self._on_exception)
+        self.exceptions.install()
+
+    @Slot(str)
+    def _on_exception(self, error: str) -> None:
+        self.show_message(f"An error interrupted what the window was doing ({error}). It "
+                          "carries on; the details are printed on the terminal.")
 
     # ---- drawing --------------------------------------------------------------------------
 
     @Slot()
     def redraw(self) -> None:
         """Draw the newest snapshot, refresh the status bar, ask the worker for the next one."""
-        snapshot = self.worker.take_snapshot()
+        snapshot = self.loop.take_snapshot()
         if snapshot is not None:
             self._draw(snapshot)
         else:  # a quiet frame: catch up with what the busy ones skipped
             self.draw_pending()
-        # the newest step comes from worker.latest, read once a frame: connecting to stepped
+        # the newest step comes from loop.latest, read once a frame: connecting to stepped
         # instead would cost a queued event (or a slot call) per step, thousands a second.
         # While running it is fresher than the picture; paused, the two agree.
         self.ticks += 1
         if self.ticks % STATUS_EVERY == 0 or not self.running:
-            shown = self.worker.latest if self.running else self.drawn_result
-            self.status.show_result(shown, self.running)
-        self.worker.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
+            shown = self.loop.latest if self.running else self.drawn_result
+            steps_per_epoch = max(1, -(-self._n_train // self._batch_size))
+            self.status.show_result(shown, self.running, steps_per_epoch)
+        # one request a frame: at an epochs-per-frame speed, each is one frame's epochs
+        self.loop.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
         if snapshot is not None:
             self.frameDrawn.emit()
 
@@ -406,6 +472,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training before the window goes, and take the inspector with it."""
+        self.exceptions.uninstall()
         self.shutdown()
         if self.graph_inspector is not None:  # a visible dialog would keep the app running
             self.graph_inspector.close()

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.features import FEATURE_LABELS, FEATURES
-from playground.core.spec import NetworkSpec
-from playground.ui.limits import MAX_LAYERS, MAX_NEURONS
+from playground.core.limits import OFFERED
+from playground.core.spec import ACTIVATION_CHOICES, NetworkSpec
 from playground.ui.sliders import LabeledSlider
 
-ACTIVATION_CHOICES = (("tanh", "tanh"), ("ReLU", "relu"), ("sigmoid", "sigmoid"),
-                      ("leaky ReLU", "leaky_relu"), ("linear", "linear"))
-DEFAULT_NEURONS = (4, 2, 2, 2, 2, 2)
+MIN_NEURONS, MAX_NEURONS = OFFERED.neurons
+MIN_LAYERS, MAX_LAYERS = OFFERED.hidden_layers
+DEFAULT_NEURONS = (4, 2, 2, 2, 2, 2)  # one per layer the designer offers
 
 
 class LayerRow(QWidget):
@@ -30,7 +30,7 @@ class LayerRow(QWidget):
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.neurons = LabeledSlider(f"layer {index + 1}", 1, MAX_NEURONS,
+        self.neurons = LabeledSlider(f"layer {index + 1}", MIN_NEURONS, MAX_NEURONS,
                                      DEFAULT_NEURONS[index])
         self.neurons.caption.setMinimumWidth(48)
         self.neurons.setToolTip(f"Neurons in hidden layer {index + 1}")
@@ -72,7 +72,7 @@ class NetworkDesigner(QGroupBox):
             box.toggled.connect(self._on_feature_toggled)
             features.addWidget(box, i // 4, i % 4)
             self.feature_boxes[name] = box
-        self.layer_count = LabeledSlider("hidden layers", 0, MAX_LAYERS, 2)
+        self.layer_count = LabeledSlider("hidden layers", MIN_LAYERS, MAX_LAYERS, 2)
         self.layer_count.setToolTip("Number of hidden layers (0: a linear model)")
         self.rows = [LayerRow(i) for i in range(MAX_LAYERS)]
         layout = QVBoxLayout(self)

@@ -13,10 +13,13 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from playground.core.features import FEATURE_LABELS
 from playground.ui import theme
+from playground.ui.painting import painting
 
 NODE_RADIUS = 5.0
 MARGIN = 12.0
 LABEL_WIDTH = 44.0  # room for the feature names on the left
+OUTPUT_LABEL = "output"
+OUTPUT_LABEL_WIDTH = 48.0  # room for it right of the output neuron
 WIDTH_STEPS = 6  # line widths: the largest weight gets the widest
 Weights = Sequence[tuple[np.ndarray, np.ndarray]]  # per layer: weight (fan_in, fan_out), bias
 
@@ -33,8 +36,8 @@ class NetworkView(QWidget):
         super().__init__(parent)
         self.setMinimumHeight(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setToolTip("The network's weights: blue positive, orange negative, "
-                        "thickness for size")
+        self.setToolTip("The network: inputs on the left, the output on the right.\n"
+                        "Lines are weights: blue positive, orange negative, thicker when larger")
         self._features: tuple[str, ...] = ()
         self._weights: list[np.ndarray] = []
         colors = (QColor(theme.ORANGE), QColor(theme.BLUE))
@@ -58,7 +61,8 @@ class NetworkView(QWidget):
         if not self._weights:
             return []
         sizes = [self._weights[0].shape[0]] + [w.shape[1] for w in self._weights]
-        area = QRectF(self.rect()).adjusted(MARGIN + LABEL_WIDTH, MARGIN, -MARGIN, -MARGIN)
+        area = QRectF(self.rect()).adjusted(MARGIN + LABEL_WIDTH, MARGIN,
+                                            -MARGIN - OUTPUT_LABEL_WIDTH, -MARGIN)
         columns = []
         for i, size in enumerate(sizes):
             x = area.left() + area.width() * i / max(len(sizes) - 1, 1)
@@ -76,16 +80,20 @@ class NetworkView(QWidget):
             for center in column:
                 self._nodes.addEllipse(center, NODE_RADIUS, NODE_RADIUS)
         metrics = self.fontMetrics()
+        middle = (metrics.ascent() - metrics.descent()) / 2  # baseline below a centre line
         right = LABEL_WIDTH + MARGIN - NODE_RADIUS - 4  # names end just left of the inputs
         self._labels = []
         for name, center in zip(self._features, columns[0] if columns else [], strict=False):
             text = FEATURE_LABELS.get(name, name)
-            baseline = center.y() + (metrics.ascent() - metrics.descent()) / 2
-            self._labels.append((round(right - metrics.horizontalAdvance(text)), round(baseline),
-                                 text))
+            self._labels.append((round(right - metrics.horizontalAdvance(text)),
+                                 round(center.y() + middle), text))
+        if columns:  # the output neuron is named on its right
+            output = columns[-1][0]
+            self._labels.append((round(output.x() + NODE_RADIUS + 4), round(output.y() + middle),
+                                 OUTPUT_LABEL))
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Lines for weights first, neurons on top, feature names on the left."""
+        """Lines for weights first, neurons on top, feature names on the left, "output" right."""
         key = (self.width(), self.height(), self._features,
                tuple(w.shape for w in self._weights))
         if key != self._shapes_key:
@@ -99,15 +107,14 @@ class NetworkView(QWidget):
             for (i, j), w in np.ndenumerate(weight):
                 if np.isfinite(w):
                     lines[bool(w > 0), int(widths[i, j])].append(layer_lines[i][j])
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for group, group_lines in lines.items():
-            painter.setPen(self._pens[group])
-            painter.drawLines(group_lines)
-        painter.setPen(self._node_pen)
-        painter.setBrush(self._node_brush)
-        painter.drawPath(self._nodes)
-        painter.setPen(self._text_color)
-        for x, y, text in self._labels:
-            painter.drawText(x, y, text)
-        painter.end()
+        with painting(self) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for group, group_lines in lines.items():
+                painter.setPen(self._pens[group])
+                painter.drawLines(group_lines)
+            painter.setPen(self._node_pen)
+            painter.setBrush(self._node_brush)
+            painter.drawPath(self._nodes)
+            painter.setPen(self._text_color)
+            for x, y, text in self._labels:
+                painter.drawText(x, y, text)

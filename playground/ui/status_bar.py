@@ -1,4 +1,4 @@
-"""The status bar: epoch, step, steps per second, losses and accuracy of the latest step."""
+"""The status bar: epoch, step, epochs and steps per second, losses and accuracy."""
 
 from __future__ import annotations
 
@@ -30,6 +30,16 @@ class RateMeter:
         return (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
 
 
+def format_rates(steps_per_s: float, steps_per_epoch: int) -> str:
+    """'41.2 epochs/s, 1,030 steps/s'; slow motion keeps three digits: '0.12 epochs/s'.
+
+    Epochs/s from steps/s, so a rate slower than an epoch a second shows at once.
+    """
+    epochs_per_s = steps_per_s / steps_per_epoch
+    epochs = f"{epochs_per_s:,.0f}" if epochs_per_s >= 100 else f"{epochs_per_s:.3g}"
+    return f"{epochs} epochs/s, {steps_per_s:,.0f} steps/s"
+
+
 def _fmt_loss(loss: float) -> str:
     return f"{loss:.4f}" if loss == loss else "–"  # NaN (no points in the split): a dash
 
@@ -50,10 +60,11 @@ class TrainingStatusBar(QStatusBar):
         for name, widest, tip in (
                 ("epoch", "epoch 000,000", "Passes over the training points"),
                 ("step", "step 00,000,000", "Optimization steps (one per minibatch)"),
-                ("speed", "00,000 steps/s", "Optimization steps per second"),
+                ("speed", "00,000 epochs/s, 00,000 steps/s",
+                 "Epochs (passes over the training points) and optimization steps per second"),
                 ("train", "train loss 0.0000", "Loss on the training points, last epoch"),
                 ("test", "test loss 0.0000", "Loss on the test points, last epoch"),
-                ("accuracy", "accuracy 100.0% / 100.0%",
+                ("accuracy", "accuracy train 100.0% / test 100.0%",
                  "Share of points classified right: training / test")):
             label = QLabel()
             label.setToolTip(tip)
@@ -62,7 +73,8 @@ class TrainingStatusBar(QStatusBar):
             self.fields[name] = label
         self.show_result(None, running=False)
 
-    def show_result(self, result: StepResult | None, running: bool) -> None:
+    def show_result(self, result: StepResult | None, running: bool,
+                    steps_per_epoch: int = 1) -> None:
         """Fill the fields from the latest step (None: nothing trained yet)."""
         if result is None:
             texts = {"epoch": "epoch 0", "step": "step 0", "speed": "paused",
@@ -70,7 +82,7 @@ class TrainingStatusBar(QStatusBar):
             self.rate = RateMeter()
         else:
             if running:
-                speed = f"{self.rate.add(result.step):,.0f} steps/s"
+                speed = format_rates(self.rate.add(result.step), steps_per_epoch)
             else:
                 self.rate = RateMeter()
                 speed = "paused"
@@ -78,8 +90,8 @@ class TrainingStatusBar(QStatusBar):
                      "speed": speed,
                      "train": f"train loss {_fmt_loss(result.train_loss)}",
                      "test": f"test loss {_fmt_loss(result.test_loss)}",
-                     "accuracy": f"accuracy {_fmt_percent(result.train_accuracy)} / "
-                                 f"{_fmt_percent(result.test_accuracy)}"}
+                     "accuracy": f"accuracy train {_fmt_percent(result.train_accuracy)} / "
+                                 f"test {_fmt_percent(result.test_accuracy)}"}
         for name, text in texts.items():
             if self.fields[name].text() != text:
                 self.fields[name].setText(text)

@@ -11,10 +11,13 @@ BLUE = "#0877bd"  # class 1, network output +1
 NEUTRAL = "#e8eaeb"  # network output 0
 CLASS_COLORS = (ORANGE, BLUE)
 CLASS_NAMES = ("orange", "blue")
-TRAIN_LOSS_COLOR = "#999999"
-TEST_LOSS_COLOR = "#111111"
-MARKER_COLOR = "#9c27b0"
-WARNING_STYLE = "background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px;"
+# the loss curves and the shape-change marks: Okabe and Ito's colour-blind-safe palette, none
+# of them the classes' orange or blue
+TRAIN_LOSS_COLOR = "#009e73"  # bluish green
+TEST_LOSS_COLOR = "#000000"  # black
+MARKER_COLOR = "#cc79a7"  # reddish purple
+BANNER_STYLE = ("QFrame#banner { background: #fff3cd; border: 1px solid #e0c060; "
+                "border-radius: 3px; } QLabel { color: #664d03; }")
 # the heatmap is a washed-out version of the class colours, so the points on top stay readable
 HEATMAP_STRENGTH = 0.55
 

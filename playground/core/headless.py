@@ -1,0 +1,115 @@
+"""Training with no window: the window's TrainingLoop at full speed, progress, a JSON report."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from playground.core.loop import TrainingLoop
+from playground.core.pace import MAX_SPEED
+from playground.core.session import StepResult, TrainingSession
+from playground.core.setup import Setup
+
+PROGRESS_LINES = 10  # progress lines over a run (and one at the end)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a headless run ended."""
+
+    result: StepResult  # the session's metrics at the end (after a restore, if it diverged)
+    halted: str | None = None  # why training stopped before the last epoch (diverged, no data)
+    error: str | None = None  # an exception's message, if one stopped it
+
+
+def progress_line(result: StepResult, epochs: int) -> str:
+    """'epoch 40/200: train loss 0.1234, test loss 0.1301, accuracy 98.0% train, 97.6% test'."""
+    return (f"epoch {result.epoch}/{epochs}: train loss {result.train_loss:.4g}, "
+            f"test loss {result.test_loss:.4g}, accuracy {100 * result.train_accuracy:.1f}% "
+            f"train, {100 * result.test_accuracy:.1f}% test")
+
+
+def train_headless(session: TrainingSession, epochs: int,
+                   progress: Callable[[str], Any] = print) -> Outcome:
+    """Train epochs more epochs in this thread as the window's loop would, at max speed."""
+    loop = TrainingLoop(session, MAX_SPEED)
+    every = max(1, epochs // PROGRESS_LINES)
+    stops: dict[str, str] = {}
+    next_line = session.epoch + every  # the epoch of the next progress line
+
+    def on_step(result: StepResult) -> None:
+        nonlocal next_line
+        if result.epoch >= next_line:
+            next_line += every
+            progress(progress_line(result, epochs))
+
+    def on_running_changed(running: bool) -> None:
+        if not running:
+            loop.stop()
+
+    loop.on_step = on_step
+    loop.running_changed.connect(on_running_changed)
+    loop.halted.connect(lambda message: stops.setdefault("halted", message))
+    loop.errored.connect(lambda message: stops.setdefault("error", message))
+    loop.train_epochs(epochs)
+    if epochs > 0:
+        loop.run()
+    return Outcome(session.latest, stops.get("halted"), stops.get("error"))
+
+
+def _finite(value: float) -> float | None:
+    """value, or None (JSON's null) for NaN and infinities, which JSON cannot hold."""
+    return value if math.isfinite(value) else None
+
+
+def report(setup: Setup, session: TrainingSession, outcome: Outcome) -> dict[str, Any]:
+    """The set-up, the history (one entry per evaluation) and the final metrics, JSON-ready."""
+    history = session.history
+    result = outcome.result
+    data: dict[str, Any] = {"test_fraction": setup.test_fraction, "seed": setup.data_seed}
+    if setup.data_file is None:
+        data |= {"preset": setup.preset, "points": setup.n_points, "noise": setup.noise}
+    else:
+        data |= {"file": str(setup.data_file), "points": len(session.data)}
+    return {
+        "setup": {"data": data, "network": asdict(setup.spec), "training": asdict(setup.config)},
+        "epoch": list(history.epochs),
+        "step": list(history.steps),
+        "train_loss": [_finite(v) for v in history.train_loss],
+        "test_loss": [_finite(v) for v in history.test_loss],
+        "train_accuracy": [_finite(v) for v in history.train_accuracy],
+        "test_accuracy": [_finite(v) for v in history.test_accuracy],
+        "final": {"epoch": result.epoch, "step": result.step,
+                  "train_loss": _finite(result.train_loss),
+                  "test_loss": _finite(result.test_loss),
+                  "train_accuracy": _finite(result.train_accuracy),
+                  "test_accuracy": _finite(result.test_accuracy)},
+        "halted": outcome.halted,
+        "error": outcome.error,
+    }
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    """Write document to path atomically: a temporary file beside it, then a rename.
+
+    One top-level key a line, each value on its line (a history of 10,000 entries stays
+    10 lines); NaN is refused (ValueError): report() has made it null.
+    """
+    lines = [f"{json.dumps(key)}: {json.dumps(value, allow_nan=False)}"
+             for key, value in document.items()]
+    text = "{\n" + ",\n".join(lines) + "\n}\n"
+    handle, temporary = tempfile.mkstemp(dir=path.absolute().parent, prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -1,0 +1,34 @@
+"""Setup: what a session starts with, from the command line, for the window or headless."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playground.core.dataset import Dataset
+from playground.core.pace import DEFAULT_SPEED
+from playground.core.spec import NetworkSpec, TrainingConfig
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The data, the network, how it trains and how fast: every setting the window has."""
+
+    preset: str = "circle"  # a name from presets.PRESETS
+    n_points: int = 500  # TensorFlow Playground's default
+    noise: float = 0.0  # 0 to 0.5
+    data_seed: int = 0  # seeds the preset's points and the train/test split
+    test_fraction: float = 0.5
+    data_file: Path | None = None  # a CSV (x,y,label[,split]) instead of the preset
+    spec: NetworkSpec = field(default_factory=NetworkSpec)
+    config: TrainingConfig = field(default_factory=TrainingConfig)
+    speed: str = DEFAULT_SPEED.name  # a name from pace.SPEEDS
+
+    def dataset(self) -> Dataset:
+        """The starting data; ValueError or OSError for a bad file, ValueError for a bad preset."""
+        dataset = Dataset(test_fraction=self.test_fraction, seed=self.data_seed)
+        if self.data_file is None:
+            dataset.load_preset(self.preset, self.n_points, self.noise, self.data_seed)
+        else:
+            dataset.load_csv(self.data_file)
+        return dataset
