@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 
+from engine.activations import ACTIVATIONS
 from engine.graph import trace
 from engine.layers import Network
 from engine.losses import LOSSES
@@ -83,10 +84,13 @@ def test_nodes_and_edges_are_those_of_the_engines_trace(level, loss):
 
 
 @pytest.mark.parametrize("level", LEVELS)
-@pytest.mark.parametrize("loss", ["mse", "hinge", "bce"])
-def test_every_weights_grad_is_the_tensor_engines_gradient_for_that_sample(level, loss):
-    network = a_network(("relu", "tanh"))
-    state = state_of(network, ("relu", "tanh"), loss)
+@pytest.mark.parametrize("loss, activations", [
+    ("mse", ("relu", "tanh")), ("hinge", ("relu", "tanh")), ("bce", ("relu", "tanh")),
+    *(("bce", (a, a)) for a in ACTIVATIONS if a != "linear")])
+def test_every_weights_grad_is_the_tensor_engines_gradient_for_that_sample(level, loss,
+                                                                            activations):
+    network = a_network(activations)
+    state = state_of(network, activations, loss)
     graph = network_sample_graph(state, Sample(POINT, LABEL, "training point 1"), level)
     row = feature_matrix(np.array([POINT]), FEATURES)  # (1, F)
     tensor_loss = LOSSES[loss](network(Tensor(row)), [target_of(LABEL, loss)])
@@ -138,8 +142,10 @@ def test_every_node_is_tagged_with_its_kind_and_neuron():
     assert len(products) == len(FEATURES)
 
 
-@pytest.mark.parametrize("activations", [("tanh", "tanh"), ("sigmoid", "sigmoid"),
-                                         ("tanh", "sigmoid")])
+SMOOTH = [a for a in ACTIVATIONS if a not in ("relu", "leaky_relu", "linear")]
+
+
+@pytest.mark.parametrize("activations", [("tanh", "sigmoid"), *((a, a) for a in SMOOTH)])
 @pytest.mark.parametrize("loss", ["mse", "bce"])
 def test_the_gradient_check_agrees_to_1e_6_on_smooth_activations(activations, loss):
     state = state_of(a_network(activations), activations, loss)

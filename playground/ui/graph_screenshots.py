@@ -17,12 +17,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from playground.core.backprop_stepper import StepRecord
+from playground.core.setup import Setup
 from playground.ui.graph_inspector import GraphInspector
-from playground.ui.main_window import MainWindow, Setup
+from playground.ui.main_window import MainWindow
 
 EPOCHS = 100
-SIZE = (1800, 960)
-WHOLE_GRAPH_ZOOM = 0.4  # the layered picture shows the whole default network
+SIZE = (1900, 1000)
+WHOLE_GRAPH_ZOOM = 0.45  # the layered picture shows the whole default network, texts on
 
 
 def wait(app: QApplication, until, timeout_s: float = 60.0) -> None:

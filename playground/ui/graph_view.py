@@ -53,7 +53,7 @@ NEURON_HEIGHT = 40.0
 PADDING = 8.0  # around a box's text
 # below this zoom texts and op nodes are hidden and shapes drawn without antialiasing: too
 # small to read, and a whole big graph then repaints two to three times as fast
-DETAIL_ZOOM = 0.3
+DETAIL_ZOOM = 0.45
 ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.02, 4.0
 FIT_MARGIN = 0.95  # fit() leaves this much of the view to the graph
