@@ -64,9 +64,7 @@ STEP_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Hom
 class GraphView(QGraphicsView):
     """Draws a DisplayGraph; zooms with the wheel, pans by dragging, highlights on hover."""
 
-    hovered = Signal(int)  # the value under the mouse, -1 when none
     activated = Signal(int)  # a drawn node was double-clicked (its index in the DisplayGraph)
-    clicked = Signal(int)  # a drawn node was clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -304,7 +302,6 @@ class GraphView(QGraphicsView):
         self._hover_related = related_nodes(self.display, d) if d >= 0 else set()
         self._restyle(before | self._hover_related)
         self._draw_highlight()
-        self.hovered.emit(int(self.display.values[d]) if d >= 0 else -1)
 
     def _draw_highlight(self) -> None:
         related = self._hover_related
@@ -345,13 +342,6 @@ class GraphView(QGraphicsView):
             self.activated.emit(d)
         else:
             super().mouseDoubleClickEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        super().mouseReleaseEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton:
-            d = self.node_at(event.position().toPoint())
-            if d >= 0:
-                self.clicked.emit(d)
 
     def leaveEvent(self, event) -> None:
         super().leaveEvent(event)
