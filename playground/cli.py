@@ -14,11 +14,26 @@ from typing import Any, NoReturn
 
 from engine.activations import ACTIVATION_NAMES
 from playground.core.dataset import Dataset
-from playground.core.features import FEATURES, check_features
+from playground.core.dataset_state import MAX_COORDINATE
+from playground.core.expression import ExpressionError, parse_function
+from playground.core.features import (
+    DEFAULT_FUNCTION_FEATURES,
+    DEFAULT_PLANE_FEATURES,
+    FEATURES,
+    check_features,
+)
 from playground.core.headless import report, train_headless, write_json
 from playground.core.limits import OFFERED
 from playground.core.pace import DEFAULT_SPEED, SPEED_NAMES
-from playground.core.presets import PRESETS
+from playground.core.presets import (
+    ALL_PRESETS,
+    DEFAULT_PRESETS,
+    DEFAULT_RANGE,
+    EXPRESSION,
+    PRESETS_BY_KIND,
+    kinds_with,
+)
+from playground.core.problems import DEFAULT_CLASSES, KIND_NAMES, KINDS, problem_for
 from playground.core.session import TrainingSession
 from playground.core.setup import Setup
 from playground.core.spec import (
@@ -86,6 +101,28 @@ def _features(text: str) -> tuple[str, ...]:
     return names
 
 
+def _range(text: str) -> tuple[float, float]:
+    """'-3.14,3.14' -> (-3.14, 3.14): finite, low < high, within the plot's coordinates."""
+    try:
+        low, high = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected two numbers low,high, e.g. -3,3; "
+                                         f"got {text!r}") from None
+    if not (-MAX_COORDINATE <= low < high <= MAX_COORDINATE):
+        raise argparse.ArgumentTypeError(f"needs low < high, both within {-MAX_COORDINATE:g} "
+                                         f"to {MAX_COORDINATE:g}; got {text!r}")
+    return low, high
+
+
+def _expression(text: str) -> str:
+    """A function of x the parser accepts (ExpressionError's message, caret and all, if not)."""
+    try:
+        parse_function(text)
+    except ExpressionError as error:
+        raise argparse.ArgumentTypeError(f"{error.message} (column {error.column})") from None
+    return text
+
+
 def _bounded(kind: type, low: float, high: float | None = None) -> Callable[[str], Any]:
     """An argparse type: kind(text) within [low, high] (argparse names the argument)."""
 
@@ -140,11 +177,28 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Click a 2D dataset, shape a neural network, and watch it learn live.")
     data = parser.add_argument_group("data")
-    data.add_argument("--dataset", choices=PRESETS, default="circle",
-                      help="preset dataset (default: circle)")
+    data.add_argument("--problem", choices=KINDS, default=None,
+                      help="binary (two classes), classes (3 to 8), regression (a value at "
+                           "every point) or function (of one variable, x); default: what "
+                           "--dataset, --data or --classes say, else binary")
+    data.add_argument("--dataset", choices=ALL_PRESETS, default=None,
+                      help="preset dataset of the problem type: "
+                           + "; ".join(f"{kind}: {', '.join(names)}"
+                                       for kind, names in PRESETS_BY_KIND.items())
+                           + " (default: " + ", ".join(DEFAULT_PRESETS.values()) + ")")
+    data.add_argument("--classes", type=_bounded(int, *limits.classes), default=None,
+                      metavar="K", help=f"classes of the classes problem, {limits.classes[0]}-"
+                                        f"{limits.classes[1]} (default: {DEFAULT_CLASSES}; "
+                                        "yinyang has its own 3)")
+    data.add_argument("--expression", type=_expression, default=None, metavar="TEXT",
+                      help="a function of x to fit, e.g. 'sin(3*x) + 0.3*x' (numbers, x, pi, "
+                           "e, + - * / **, sin cos tan exp log sqrt abs tanh)")
+    data.add_argument("--range", type=_range, default=None, metavar="A,B",
+                      help="a function's x from A to B (default: -pi,pi)")
     data.add_argument("--data", type=_csv_path, default=None, metavar="FILE.csv",
-                      help="start with the points of a CSV file (x,y,label[,split]) instead "
-                           "of a preset")
+                      help="start with the points of a CSV file instead of a preset: "
+                           "x,y,label[,split] (classes), x,y,value[,split] (regression) or "
+                           "x,y[,split] (a function)")
     data.add_argument("--points", type=_bounded(int, *limits.points), default=500,
                       help=f"number of points, {limits.points[0]}-{limits.points[1]} "
                            "(default: 500)")
@@ -160,9 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
                            f"{limits.seed[0]}-{limits.seed[1]} (default: 0)")
 
     network = parser.add_argument_group("network")
-    network.add_argument("--features", type=_features, default=("x1", "x2"), metavar="NAMES",
-                         help=f"input features separated by commas, from {', '.join(FEATURES)} "
-                              "(default: x1,x2)")
+    network.add_argument("--features", type=_features, default=None, metavar="NAMES",
+                         help=f"input features separated by commas, from {', '.join(FEATURES)}"
+                              " (x... for a function, x1 and x2 for the others; default: "
+                              f"{','.join(DEFAULT_PLANE_FEATURES)}, or "
+                              f"{','.join(DEFAULT_FUNCTION_FEATURES)} for a function)")
     network.add_argument("--layers", type=_layers, default=(4, 2),
                          help="neurons per hidden layer, e.g. 4,2 (default); 'none' for no "
                               f"hidden layer; up to {limits.hidden_layers[1]} layers of "
@@ -182,9 +238,11 @@ def build_parser() -> argparse.ArgumentParser:
                                             "(default: 10)")
     training.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
                           help="sgd, momentum (SGD with momentum 0.9) or adam (default: sgd)")
-    training.add_argument("--loss", choices=LOSS_NAMES, default="mse",
-                          help="mse (squared error), hinge or bce (cross-entropy) "
-                               "(default: mse)")
+    training.add_argument("--loss", choices=LOSS_NAMES, default=None,
+                          help="binary: mse (squared error, the default), hinge or bce "
+                               "(cross-entropy); classes: cross_entropy (softmax, the "
+                               "default) or multiclass_hinge; regression and function: mse "
+                               "(the default), mae (absolute error) or huber")
     training.add_argument("--regularization", choices=REGULARIZATIONS, default="none",
                           help="penalty on the weights (default: none)")
     training.add_argument("--reg-rate", type=_bounded(float, *limits.reg_rate), default=0.0,
@@ -209,10 +267,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _joined_ranges(argv: Sequence[str]) -> list[str]:
+    """argv with '--range', '-3,3' as one '--range=-3,3': argparse would take a value starting
+    with '-' for an option."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] == "--range" and arg.startswith("-") and "," in arg:
+            out[-1] = f"--range={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parsed and checked arguments; bad values print one line and exit with code 2."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_ranges(sys.argv[1:] if argv is None else argv))
     if args.headless and args.epochs is None:
         parser.error("--headless needs --epochs N")
     if args.headless and args.screenshot is not None:
@@ -223,21 +293,86 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if len(args.activation) not in (1, n_layers):
         parser.error(f"argument --activation: {len(args.activation)} activations for "
                      f"{n_layers} hidden layers; give one for every layer or one per layer")
+    _check_problem(parser, args)
     return args
 
 
+def _problem_of(args: argparse.Namespace) -> str:
+    """The problem type the arguments ask for: --problem, or what the others imply."""
+    if args.problem is not None:
+        return args.problem
+    if args.expression is not None or args.range is not None:
+        return "function"
+    if args.classes is not None:
+        return "classes"
+    if args.dataset is not None:
+        return kinds_with(args.dataset)[0]  # spiral and the like: two classes first
+    return "binary"
+
+
+def _check_problem(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Every data, feature and loss flag must fit the problem type (a file's is read later)."""
+    if args.data is not None:
+        for flag, value in (("--dataset", args.dataset), ("--expression", args.expression)):
+            if value is not None:
+                parser.error(f"argument {flag}: give --data or {flag}, not both")
+    kind = _problem_of(args)
+    name = KIND_NAMES[kind]
+    if args.dataset is not None and args.dataset not in PRESETS_BY_KIND[kind]:
+        parser.error(f"argument --dataset: {args.dataset} is no preset of {name}; choose "
+                     f"from {', '.join(PRESETS_BY_KIND[kind])}")
+    wrong = [(flag, needs) for flag, needs, given in (
+        ("--classes", "classes", args.classes), ("--expression", "function", args.expression),
+        ("--range", "function", args.range)) if given is not None and kind != needs]
+    for flag, needs in wrong:
+        parser.error(f"argument {flag}: needs --problem {needs}, not {kind}")
+    if args.expression is not None and args.dataset is not None:
+        parser.error("argument --expression: give --dataset or --expression, not both")
+    if args.data is not None and args.problem is None:
+        return  # the file says the type: its features and loss are checked once it is read
+    problem = problem_for(kind, args.classes or DEFAULT_CLASSES)
+    if args.loss is not None and args.loss not in problem.losses:
+        parser.error(f"argument --loss: {args.loss} does not fit {name}; choose from "
+                     f"{', '.join(problem.losses)}")
+    if args.features is not None:
+        try:
+            check_features(args.features, problem.features)
+        except ValueError as error:
+            parser.error(f"argument --features: {error} (for {name})")
+
+
 def setup_from_args(args: argparse.Namespace) -> Setup:
-    """The Setup for parsed arguments."""
+    """The Setup for parsed arguments; reads a --data file to learn its problem type (OSError
+    or ValueError if it cannot)."""
+    kind, n_classes = _problem_of(args), args.classes or DEFAULT_CLASSES
+    if args.data is not None and args.problem is None:
+        probe = Dataset(kind="classes" if args.classes else "binary", n_classes=n_classes)
+        try:
+            probe.load_csv(args.data)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise ValueError(f"could not read the dataset: {error}") from None
+        kind, n_classes = probe.kind, probe.n_classes or n_classes
+    problem = problem_for(kind, n_classes)
     activations = args.activation * len(args.layers) if len(args.activation) == 1 \
         else args.activation
-    spec = NetworkSpec(features=args.features, hidden=args.layers, activations=activations)
+    features = args.features or (DEFAULT_FUNCTION_FEATURES if kind == "function"
+                                 else DEFAULT_PLANE_FEATURES)
+    try:  # a file's type is known only now
+        check_features(features, problem.features)
+        problem.check_loss(args.loss or problem.default_loss)
+    except ValueError as error:
+        raise ValueError(f"{error} (the data is {KIND_NAMES[kind]})") from None
+    spec = NetworkSpec(features=features, hidden=args.layers, activations=activations)
     config = TrainingConfig(learning_rate=args.lr, batch_size=args.batch_size,
-                            optimizer=args.optimizer, loss=args.loss,
+                            optimizer=args.optimizer, loss=args.loss or problem.default_loss,
                             regularization=args.regularization, reg_rate=args.reg_rate,
                             seed=args.seed)
-    return Setup(preset=args.dataset, n_points=args.points, noise=args.noise,
+    preset = EXPRESSION if args.expression is not None else (args.dataset
+                                                             or DEFAULT_PRESETS[kind])
+    return Setup(preset=preset, n_points=args.points, noise=args.noise,
                  data_seed=args.seed, test_fraction=args.test_split, data_file=args.data,
-                 spec=spec, config=config, speed=args.speed)
+                 spec=spec, config=config, speed=args.speed, problem=kind, n_classes=n_classes,
+                 expression=args.expression or "", x_range=args.range or DEFAULT_RANGE)
 
 
 def _fail(message: str) -> NoReturn:
@@ -251,9 +386,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         setup = setup_from_args(args)
+    except ValueError as error:
+        _fail(str(error))
+    try:
         dataset = setup.dataset()  # a bad file fails here, before any window
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        _fail(f"could not read the dataset: {error}" if args.data else str(error))
+        _fail(f"could not read the dataset: {error}" if args.data else
+              str(error).replace("\n", " "))
     try:
         if args.headless:
             return run_headless(setup, dataset, args.epochs, args.report)
