@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gradcheck import check_grads, numeric_grad
 
 from engine import Tensor, Value
 from engine.losses import CLASS_LOSSES, HUBER_DELTA, LOSSES, SAMPLE_LOSSES
-from tests.gradcheck import check_grads, numeric_grad
 
 RNG = np.random.default_rng(11)
 NEW_LOSSES = ("mae", "huber", "cross_entropy", "multiclass_hinge")

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from engine.graph import trace
-from engine.losses import LOSSES
+from engine.losses import SAMPLE_LOSSES
 from engine.value import Value
 from playground.core.features import feature_matrix
 from playground.core.spec import NetworkSpec, TrainingConfig
@@ -64,7 +64,7 @@ def test_inspector_shows_the_networks_numbers_for_the_point(qtbot, make_window, 
     network = window.worker.session.network  # paused: the worker does not touch it
 
     target = float(label) if loss == "bce" else 2.0 * label - 1.0
-    independent = LOSSES[loss]([network.scalar_graph(row, ["x1", "x2"])], [target])
+    independent = SAMPLE_LOSSES[loss]([network.scalar_graph(row, ["x1", "x2"])], target)
     assert len(dialog.node_items) == len(trace(independent)[0])
     assert sum(isinstance(item, NodeItem) for item in dialog.scene.items()) == len(trace(
         independent)[0])

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 
 from engine.graph import GraphNode, trace
 from engine.layers import Network
-from engine.losses import LOSSES
 from engine.value import Value
 from playground.core.features import feature_matrix
-from playground.core.problems import TWO_CLASSES
+from playground.core.problems import Problem
 from playground.ui import theme
 
 if TYPE_CHECKING:
@@ -52,13 +51,14 @@ def network_from_weights(weights: Weights, activations: Sequence[str]) -> Networ
     return network
 
 
-def sample_loss(network: Network, features: Sequence[str], point: np.ndarray, label: int,
-                loss: str) -> Value:
+def sample_loss(network: Network, features: Sequence[str], point: np.ndarray, truth: float,
+                loss: str, problem: Problem) -> Value:
     """The Value graph of one point's loss, after backward(): every node has its grad."""
     row = feature_matrix(np.asarray(point).reshape(1, 2), features)[0]  # (F,)
     out = network.scalar_graph(row, input_labels=list(features))
-    target = float(TWO_CLASSES.targets(np.array([label]), loss)[0])  # as the session trains
-    total = LOSSES[loss]([out], [target])
+    outputs = out if isinstance(out, list) else [out]
+    target = problem.sample_target(truth, loss)  # as the session trains
+    total = problem.sample_loss(outputs, target, loss)
     total.label = "loss"
     total.backward()
     return total
@@ -182,6 +182,7 @@ class GraphInspector(QDialog):
         """Rebuild the graph from the window's newest drawn weights and the chosen point."""
         window = self.main_window
         points, labels = window.dataset.train_split()
+        problem = window.dataset.problem()
         self.sample.blockSignals(True)
         self.sample.setRange(1, max(len(labels), 1))
         self.sample.blockSignals(False)
@@ -189,8 +190,8 @@ class GraphInspector(QDialog):
         # own arrays change under the training thread
         drawn, spec = window.drawn_weights, window.designer.spec()
         sizes = None if drawn is None else tuple(w.shape[1] for w, _ in drawn[1])
-        if len(labels) == 0 or drawn is None or (drawn[0], sizes) != (spec.features,
-                                                                    (*spec.hidden, 1)):
+        if len(labels) == 0 or drawn is None or (drawn[0], sizes) != (
+                spec.features, (*spec.hidden, problem.output_size)):
             self._waiting = len(labels) > 0
             self.summary.setText("add training points first" if len(labels) == 0 else
                                  "waiting for the network's weights…")
@@ -200,10 +201,11 @@ class GraphInspector(QDialog):
         i = self.sample.value() - 1
         loss = window.training.config().loss
         network = network_from_weights(drawn[1], spec.activations)
-        root = sample_loss(network, spec.features, points[i], int(labels[i]), loss)
-        self.summary.setText(f"({points[i][0]:.3g}, {points[i][1]:.3g}), "
-                             f"{theme.CLASS_NAMES[int(labels[i])]}; {loss} loss "
-                             f"{root.data:.4g}. Wheel zooms, drag scrolls.")
+        root = sample_loss(network, spec.features, points[i], labels[i].item(), loss, problem)
+        truth = (theme.CLASS_NAMES[int(labels[i])] if problem.n_classes else
+                 f"target {labels[i]:.3g}")
+        self.summary.setText(f"({points[i][0]:.3g}, {points[i][1]:.3g}), {truth}; {loss} "
+                             f"loss {root.data:.4g}. Wheel zooms, drag scrolls.")
         self._draw(*trace(root))
 
     def _draw(self, nodes: list[GraphNode], edges: list[tuple[int, int]]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.ui.banner import MessageBanner
+from playground.ui.confusion_matrix import ConfusionMatrix
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.errors import ExceptionReporter
@@ -31,6 +34,7 @@ from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
 from playground.ui.network_view import NetworkView
 from playground.ui.output_legend import OutputLegend
+from playground.ui.problem_switch import ProblemSwitch
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
 from playground.ui.worker import TrainingWorker, WorkerThread
@@ -42,6 +46,8 @@ LOSS_PLOT_EVERY = 4  # ... the loss curve every fourth frame (10 Hz)
 NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
 STATUS_EVERY = 4  # ... and the status bar's numbers: laying out their text costs a fifth of a frame
 GRID_RESOLUTION = 100  # heatmap cells per axis
+FUNCTION_RESOLUTION = 300  # a function's curve picture: pixels per axis, near the plot's
+MAX_CLASS_KEY = 8  # keys 1 to 8 choose the class of a click
 SIDE_PANEL_WIDTH = 330
 # the smallest window still shows every control whole and the plot's data area this square
 MIN_PLOT_AREA = 320
@@ -59,7 +65,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         setup = setup or Setup()
         self.setWindowTitle("micrograd playground")
-        self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed)
+        self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed,
+                               kind=setup.problem, n_classes=setup.n_classes)
         self.editor = DatasetEditor(self.dataset)
         self.data_controls = DataControls(self.dataset)
         self.designer = NetworkDesigner()
@@ -71,16 +78,19 @@ class MainWindow(QMainWindow):
         self.status = TrainingStatusBar()
         self.setStatusBar(self.status)
         self.output_legend = OutputLegend()
+        self.confusion = ConfusionMatrix()
+        self.confusion_caption = QLabel("<b>Confusion</b>: rows true class, columns predicted")
+        self.problems = ProblemSwitch(self)
         self._layout_widgets()
 
         if setup.data_file is None:
             self.data_controls.set_preset(setup.preset, setup.n_points, setup.noise,
-                                          setup.data_seed)
+                                          setup.data_seed, setup.problem, setup.n_classes,
+                                          setup.expression, setup.x_range)
         else:  # the command line has read it once already: a failure here is an error
             self.dataset.load_csv(setup.data_file)
         self.dataset.clear_history()  # the first points are where undo stops
-        self.designer.set_spec(setup.spec)
-        self.training.set_config(setup.config)
+        self.problems.start(self.dataset.problem(), setup.spec, setup.config)
         self.training.set_speed(speed_named(setup.speed))
         self.editor.fit_view()
 
@@ -150,6 +160,8 @@ class MainWindow(QMainWindow):
         loss_header.addWidget(self.log_scale)
         right_layout.addLayout(loss_header)
         right_layout.addWidget(self.loss_plot, 1)
+        right_layout.addWidget(self.confusion_caption)
+        right_layout.addWidget(self.confusion)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -179,8 +191,13 @@ class MainWindow(QMainWindow):
         self.data_controls.showTestToggled.connect(self.editor.set_show_test)
         self.data_controls.discretizeToggled.connect(self.editor.set_discrete)
         self.data_controls.discretizeToggled.connect(self.output_legend.set_discrete)
+        self.data_controls.partsToggled.connect(self.editor.set_show_parts)
+        self.data_controls.partsToggled.connect(self.output_legend.set_show_parts)
+        self.data_controls.valueChosen.connect(self.editor.set_value)
+        self.data_controls.refused.connect(self.show_message)
         self.editor.editRefused.connect(self.show_message)
         self.editor.labelChanged.connect(self.data_controls.choose_label)
+        self.editor.valueChanged.connect(self.data_controls.choose_value)
         # not straight to the worker: it lives in its thread, so Qt would queue the call there,
         # where run() never returns to the event loop; these slots post from the GUI thread
         self.designer.specChanged.connect(self._on_spec_changed)
@@ -205,8 +222,9 @@ class MainWindow(QMainWindow):
                             Qt.Key.Key_R: self.reset,
                             Qt.Key.Key_Plus: self.training.faster,
                             Qt.Key.Key_Equal: self.training.faster,
-                            Qt.Key.Key_Minus: self.training.slower,
-                            Qt.Key.Key_1: self._choose_orange, Qt.Key.Key_2: self._choose_blue}
+                            Qt.Key.Key_Minus: self.training.slower}
+        for label in range(MAX_CLASS_KEY):  # keys 1 to 8: the class of a click
+            self._plain_keys[Qt.Key(Qt.Key.Key_1 + label)] = partial(self._choose_class, label)
         # "+" takes Shift on many keyboards
         self._shift_keys = {Qt.Key.Key_Right: self.step_batch,
                             Qt.Key.Key_Plus: self.training.faster}
@@ -236,6 +254,7 @@ class MainWindow(QMainWindow):
         action = self.menuBar().addMenu("&View").addAction("&Computation graph…")
         action.setShortcut(QKeySequence("Ctrl+G"))
         action.triggered.connect(self.open_graph_inspector)
+        self.problems.add_menu()
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -311,13 +330,10 @@ class MainWindow(QMainWindow):
         if path:
             self.save_dataset(path)
 
-    @Slot()
-    def _choose_orange(self) -> None:
-        self.editor.set_label(0)
-
-    @Slot()
-    def _choose_blue(self) -> None:
-        self.editor.set_label(1)
+    def _choose_class(self, label: int) -> None:
+        """Key 1 to 8: the class a click adds, if the problem has it."""
+        if label < self.dataset.n_classes:
+            self.editor.set_label(label)
 
     @Slot(bool)
     def _on_play_toggled(self, play: bool) -> None:
@@ -330,7 +346,9 @@ class MainWindow(QMainWindow):
 
     def _on_dataset_changed(self) -> None:
         self._n_train = len(self.dataset) - int(self.dataset.is_test.sum())
-        self.loop.post_data(self.dataset.snapshot())
+        snapshot = self.dataset.snapshot()
+        if not self.problems.follow(snapshot):  # a switch of type posts data, spec and config
+            self.loop.post_data(snapshot)
 
     @Slot(object)
     def _on_spec_changed(self, spec: NetworkSpec) -> None:
@@ -397,7 +415,8 @@ class MainWindow(QMainWindow):
             steps_per_epoch = max(1, -(-self._n_train // self._batch_size))
             self.status.show_result(shown, self.running, steps_per_epoch)
         # one request a frame: at an epochs-per-frame speed, each is one frame's epochs
-        self.loop.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
+        resolution = GRID_RESOLUTION if self.dataset.kind != "function" else FUNCTION_RESOLUTION
+        self.loop.request_snapshot(self.editor.bounds(), resolution)
         if snapshot is not None:
             self.frameDrawn.emit()
 
@@ -407,10 +426,12 @@ class MainWindow(QMainWindow):
                                       snapshot.train_losses, snapshot.test_losses)
         self.frames_drawn += 1
         self.drawn_result = snapshot.result
-        self.editor.set_heatmap(snapshot.levels, snapshot.bounds)
+        self.editor.set_heatmap(snapshot.levels, snapshot.bounds, snapshot.problem)
         self.loss_plot.set_markers(snapshot.spec_change_epochs)
         if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
             self.loss_plot.redraw()
+            if self.confusion.isVisible():
+                self.confusion.show_evaluation(snapshot.result.evaluation)
         self._weights = self.drawn_weights = (snapshot.features, snapshot.weights)
         if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
             self._draw_weights()

@@ -65,8 +65,8 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "square": np.square,
     "step": _step,
 }
-FUNCTION_FORMULAS: dict[str, str] = {"sin": "sin(x)", "abs": "abs(x)", "square": "x**2",
-                                     "step": "0 for x < 0, 1 from 0 on"}
+# the presets that are formulas the parser reads too (a step is not: it has no comparisons)
+FUNCTION_FORMULAS: dict[str, str] = {"sin": "sin(x)", "abs": "abs(x)", "square": "x**2"}
 EXPRESSION = "expression"  # the function preset whose formula is typed
 
 
