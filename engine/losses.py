@@ -126,14 +126,22 @@ def _huber_terms(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _softmax_terms(s: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Softmax cross-entropy per row (N,) and its slope in s (N, C): softmax - onehot."""
-    rows = np.arange(len(t))
+    """Softmax cross-entropy per row (N,) and its slope in s (N, C): softmax - onehot.
+
+    The targets' entries are read and written through flat indices, and the softmax is made
+    in place: each NumPy call costs more than its arithmetic on a minibatch.
+    """
+    n, c = s.shape
+    picked = np.arange(0, n * c, c)  # (N,) flat index of each row's first score
+    picked += t  # ... and of its target's
     shifted = s - np.maximum.reduce(s, axis=1, keepdims=True)  # (N, C), largest 0
-    e = np.exp(shifted)  # (N, C)
-    total = np.add.reduce(e, axis=1)  # (N,)
-    slope = e / total[:, None]  # (N, C) softmax
-    slope[rows, t] -= 1
-    return np.log(total) - shifted[rows, t], slope
+    softmax = np.exp(shifted)
+    total = np.add.reduce(softmax, axis=1, keepdims=True)  # (N, 1)
+    softmax /= total  # (N, C)
+    losses = np.log(total).reshape(n)  # log(sum(exp)) - shifted[target]
+    losses -= shifted.reshape(-1)[picked]
+    softmax.reshape(-1)[picked] -= 1
+    return losses, softmax
 
 
 def _multiclass_hinge_terms(s: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

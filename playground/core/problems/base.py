@@ -9,8 +9,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -21,8 +20,7 @@ from engine.value import Value
 NAN = math.nan
 
 
-@dataclass(frozen=True)
-class SplitMetrics:
+class SplitMetrics(NamedTuple):  # made at every evaluation: a tuple is cheaper than a dataclass
     """How well the network does on one split; what does not apply to the problem stays nan."""
 
     loss: float = NAN  # the mean training loss
@@ -33,8 +31,7 @@ class SplitMetrics:
     rmse: float = NAN  # ... root mean squared error
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """The metrics of both splits at one evaluation (after a reset or an epoch)."""
 
     train: SplitMetrics
@@ -113,25 +110,27 @@ def confusion_matrix(predicted: np.ndarray, labels: np.ndarray, k: int) -> np.nd
 
 
 def class_metrics(loss: float, predicted: np.ndarray, labels: np.ndarray, k: int) -> SplitMetrics:
-    """Accuracy, per-class accuracy and the confusion matrix of predicted classes (N,)."""
-    confusion = confusion_matrix(predicted, labels, k)  # (k, k)
-    right = np.diag(confusion)  # (k,)
-    totals = confusion.sum(axis=1)  # (k,)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per_class = np.where(totals > 0, right / totals, NAN)
-    return SplitMetrics(loss=loss, accuracy=float(right.sum() / len(labels)),
-                        per_class_accuracy=tuple(per_class.tolist()),
-                        confusion=tuple(map(tuple, confusion.tolist())))
+    """Accuracy, per-class accuracy and the confusion matrix of predicted classes (N,).
+
+    In plain Python past the one count: at most 8 x 8 numbers, every epoch.
+    """
+    rows = confusion_matrix(predicted, labels, k).tolist()  # [true][predicted]
+    right = [rows[i][i] for i in range(k)]
+    totals = [sum(row) for row in rows]
+    return SplitMetrics(loss=loss, accuracy=sum(right) / len(labels),
+                        per_class_accuracy=tuple(r / t if t else NAN
+                                                 for r, t in zip(right, totals, strict=True)),
+                        confusion=tuple(map(tuple, rows)))
 
 
 def fit_metrics(loss: float, predicted: np.ndarray, truth: np.ndarray) -> SplitMetrics:
     """R^2 and RMSE of predicted values (N,) against the truth (N,).
 
     R^2 is 1 - (squared error) / (squared deviation of the truth from its mean): 1 for a
-    perfect fit, 0 for the mean's, below 0 for worse; nan when the truth does not vary.
+    perfect fit, 0 for the mean's, below 0 for worse; nan when the truth does not vary. (An
+    overflow on diverged weights warns; the session evaluates with those warnings off.)
     """
-    with np.errstate(over="ignore", invalid="ignore"):
-        error = float(np.mean((predicted - truth) ** 2))
-        spread = float(np.mean((truth - truth.mean()) ** 2))
+    error = float(np.mean((predicted - truth) ** 2))
+    spread = float(np.mean((truth - truth.mean()) ** 2))
     r2 = 1.0 - error / spread if spread > 0 and math.isfinite(error) else NAN
     return SplitMetrics(loss=loss, r2=r2, rmse=math.sqrt(error) if error >= 0 else NAN)
