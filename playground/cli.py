@@ -8,14 +8,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from engine.activations import ACTIVATION_NAMES
+from playground import cli_types as arg
 from playground.core.dataset import Dataset
-from playground.core.dataset_state import MAX_COORDINATE
-from playground.core.expression import ExpressionError, parse_function
 from playground.core.features import (
     DEFAULT_FUNCTION_FEATURES,
     DEFAULT_PLANE_FEATURES,
@@ -44,7 +43,6 @@ from playground.core.spec import (
     TrainingConfig,
 )
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 PROG = "micrograd-playground"
 
 
@@ -53,121 +51,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def _names(text: str) -> list[str]:
-    """'tanh, relu' -> ['tanh', 'relu']."""
-    return [part.strip() for part in text.split(",")]
-
-
-def _layers(text: str) -> tuple[int, ...]:
-    """'4,2' -> (4, 2); '' or 'none' -> () (no hidden layer)."""
-    if text.strip().lower() in ("", "none"):
-        return ()
-    try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected neurons per hidden layer separated by commas, e.g. 4,2; got {text!r}"
-        ) from None
-    max_layers = OFFERED.hidden_layers[1]
-    low, high = OFFERED.neurons
-    if len(sizes) > max_layers:
-        raise argparse.ArgumentTypeError(f"at most {max_layers} hidden layers, got {len(sizes)}")
-    if not all(low <= n <= high for n in sizes):
-        raise argparse.ArgumentTypeError(f"each layer needs {low} to {high} neurons, "
-                                         f"got {text!r}")
-    return sizes
-
-
-def _activations(text: str) -> tuple[str, ...]:
-    """'tanh' (every layer) or 'tanh,relu' (one per layer), each a known activation."""
-    names = tuple(_names(text))
-    for name in names:
-        if name not in ACTIVATION_NAMES:
-            raise argparse.ArgumentTypeError(
-                f"invalid choice: {name!r} (choose from {', '.join(ACTIVATION_NAMES)}; one name "
-                "for every layer, or one per layer separated by commas)")
-    return names
-
-
-def _features(text: str) -> tuple[str, ...]:
-    """'x1,x2,x1^2' -> ('x1', 'x2', 'x1^2'), each a known feature, none twice."""
-    names = tuple(_names(text))
-    try:
-        check_features(names)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    return names
-
-
-def _range(text: str) -> tuple[float, float]:
-    """'-3.14,3.14' -> (-3.14, 3.14): finite, low < high, within the plot's coordinates."""
-    try:
-        low, high = (float(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected two numbers low,high, e.g. -3,3; "
-                                         f"got {text!r}") from None
-    if not (-MAX_COORDINATE <= low < high <= MAX_COORDINATE):
-        raise argparse.ArgumentTypeError(f"needs low < high, both within {-MAX_COORDINATE:g} "
-                                         f"to {MAX_COORDINATE:g}; got {text!r}")
-    return low, high
-
-
-def _expression(text: str) -> str:
-    """A function of x the parser accepts (ExpressionError's message, caret and all, if not)."""
-    try:
-        parse_function(text)
-    except ExpressionError as error:
-        raise argparse.ArgumentTypeError(f"{error.message} (column {error.column})") from None
-    return text
-
-
-def _bounded(kind: type, low: float, high: float | None = None) -> Callable[[str], Any]:
-    """An argparse type: kind(text) within [low, high] (argparse names the argument)."""
-
-    def convert(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            noun = "whole number" if kind is int else "number"
-            raise argparse.ArgumentTypeError(f"must be a {noun}, got {text!r}") from None
-        if value != value or value < low or (high is not None and value > high):
-            limit = f"between {low:g} and {high:g}" if high is not None else f">= {low:g}"
-            raise argparse.ArgumentTypeError(f"must be {limit}, got {text!r}")
-        return value
-
-    return convert
-
-
-def _in_existing_directory(path: Path) -> Path:
-    """path, if the directory it would be written into exists."""
-    parent = path.absolute().parent
-    if not parent.is_dir():
-        raise argparse.ArgumentTypeError(f"directory {str(parent)!r} does not exist")
-    return path
-
-
-def _image_path(text: str) -> Path:
-    """A picture file to write: a known suffix, in an existing directory."""
-    path = Path(text)
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        raise argparse.ArgumentTypeError(f"screenshot must end in {', '.join(IMAGE_SUFFIXES)}, "
-                                         f"got {text!r}")
-    return _in_existing_directory(path)
-
-
-def _report_path(text: str) -> Path:
-    """A JSON file to write, in an existing directory."""
-    return _in_existing_directory(Path(text))
-
-
-def _csv_path(text: str) -> Path:
-    """A dataset file to read (read in full once all arguments are known)."""
-    path = Path(text)
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
-    return path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,53 +69,53 @@ def build_parser() -> argparse.ArgumentParser:
                            + "; ".join(f"{kind}: {', '.join(names)}"
                                        for kind, names in PRESETS_BY_KIND.items())
                            + " (default: " + ", ".join(DEFAULT_PRESETS.values()) + ")")
-    data.add_argument("--classes", type=_bounded(int, *limits.classes), default=None,
+    data.add_argument("--classes", type=arg.bounded(int, *limits.classes), default=None,
                       metavar="K", help=f"classes of the classes problem, {limits.classes[0]}-"
                                         f"{limits.classes[1]} (default: {DEFAULT_CLASSES}; "
                                         "yinyang has its own 3)")
-    data.add_argument("--expression", type=_expression, default=None, metavar="TEXT",
+    data.add_argument("--expression", type=arg.expression, default=None, metavar="TEXT",
                       help="a function of x to fit, e.g. 'sin(3*x) + 0.3*x' (numbers, x, pi, "
                            "e, + - * / **, sin cos tan exp log sqrt abs tanh)")
-    data.add_argument("--range", type=_range, default=None, metavar="A,B",
+    data.add_argument("--range", type=arg.x_range, default=None, metavar="A,B",
                       help="a function's x from A to B (default: -pi,pi)")
-    data.add_argument("--data", type=_csv_path, default=None, metavar="FILE.csv",
+    data.add_argument("--data", type=arg.csv_path, default=None, metavar="FILE.csv",
                       help="start with the points of a CSV file instead of a preset: "
                            "x,y,label[,split] (classes), x,y,value[,split] (regression) or "
                            "x,y[,split] (a function)")
-    data.add_argument("--points", type=_bounded(int, *limits.points), default=500,
+    data.add_argument("--points", type=arg.bounded(int, *limits.points), default=500,
                       help=f"number of points, {limits.points[0]}-{limits.points[1]} "
                            "(default: 500)")
-    data.add_argument("--noise", type=_bounded(float, *limits.noise), default=0.0,
+    data.add_argument("--noise", type=arg.bounded(float, *limits.noise), default=0.0,
                       help=f"noise as a fraction, {limits.noise[0]:g}-{limits.noise[1]:g} "
                            "(0-50%%; default: 0)")
-    data.add_argument("--test-split", type=_bounded(float, *limits.test_fraction), default=0.5,
+    data.add_argument("--test-split", type=arg.bounded(float, *limits.test_fraction), default=0.5,
                       metavar="F", help="share of the points held out for testing, "
                                         f"{limits.test_fraction[0]:g}-{limits.test_fraction[1]:g}"
                                         " (default: 0.5)")
-    data.add_argument("--seed", type=_bounded(int, *limits.seed), default=0,
+    data.add_argument("--seed", type=arg.bounded(int, *limits.seed), default=0,
                       help="seed of the data, the split and the initial weights, "
                            f"{limits.seed[0]}-{limits.seed[1]} (default: 0)")
 
     network = parser.add_argument_group("network")
-    network.add_argument("--features", type=_features, default=None, metavar="NAMES",
+    network.add_argument("--features", type=arg.features, default=None, metavar="NAMES",
                          help=f"input features separated by commas, from {', '.join(FEATURES)}"
                               " (x... for a function, x1 and x2 for the others; default: "
                               f"{','.join(DEFAULT_PLANE_FEATURES)}, or "
                               f"{','.join(DEFAULT_FUNCTION_FEATURES)} for a function)")
-    network.add_argument("--layers", type=_layers, default=(4, 2),
+    network.add_argument("--layers", type=arg.layers, default=(4, 2),
                          help="neurons per hidden layer, e.g. 4,2 (default); 'none' for no "
                               f"hidden layer; up to {limits.hidden_layers[1]} layers of "
                               f"{limits.neurons[1]}")
-    network.add_argument("--activation", type=_activations, default=("tanh",), metavar="NAMES",
+    network.add_argument("--activation", type=arg.activations, default=("tanh",), metavar="NAMES",
                          help=f"activation of every hidden layer, or one per layer separated "
                               f"by commas (e.g. tanh,relu); from {', '.join(ACTIVATION_NAMES)} "
                               "(default: tanh)")
 
     training = parser.add_argument_group("training")
-    training.add_argument("--lr", type=_bounded(float, *limits.learning_rate), default=0.03,
+    training.add_argument("--lr", type=arg.bounded(float, *limits.learning_rate), default=0.03,
                           help=f"learning rate, {limits.learning_rate[0]:g} to "
                                f"{limits.learning_rate[1]:g} (default: 0.03)")
-    training.add_argument("--batch-size", type=_bounded(int, *limits.batch_size), default=10,
+    training.add_argument("--batch-size", type=arg.bounded(int, *limits.batch_size), default=10,
                           metavar="N", help="training points per optimization step, "
                                             f"{limits.batch_size[0]}-{limits.batch_size[1]} "
                                             "(default: 10)")
@@ -245,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "(the default), mae (absolute error) or huber")
     training.add_argument("--regularization", choices=REGULARIZATIONS, default="none",
                           help="penalty on the weights (default: none)")
-    training.add_argument("--reg-rate", type=_bounded(float, *limits.reg_rate), default=0.0,
+    training.add_argument("--reg-rate", type=arg.bounded(float, *limits.reg_rate), default=0.0,
                           metavar="F", help="strength of the penalty, "
                                             f"{limits.reg_rate[0]:g}-{limits.reg_rate[1]:g} "
                                             "(default: 0)")
@@ -256,13 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = parser.add_argument_group("what to do")
     run.add_argument("--train", action="store_true", help="start training at once")
-    run.add_argument("--epochs", type=_bounded(int, 0), default=None,
+    run.add_argument("--epochs", type=arg.bounded(int, 0), default=None,
                      help="train this many epochs, then pause")
-    run.add_argument("--screenshot", type=_image_path, default=None, metavar="FILE",
+    run.add_argument("--screenshot", type=arg.image_path, default=None, metavar="FILE",
                      help="save a picture of the window (after --epochs) and exit")
     run.add_argument("--headless", action="store_true",
                      help="train --epochs N without a window (no Qt), progress on stderr")
-    run.add_argument("--report", type=_report_path, default=None, metavar="FILE.json",
+    run.add_argument("--report", type=arg.report_path, default=None, metavar="FILE.json",
                      help="with --headless: write the history and the final metrics as JSON")
     return parser
 
@@ -271,11 +154,11 @@ def _joined_ranges(argv: Sequence[str]) -> list[str]:
     """argv with '--range', '-3,3' as one '--range=-3,3': argparse would take a value starting
     with '-' for an option."""
     out: list[str] = []
-    for arg in argv:
-        if out and out[-1] == "--range" and arg.startswith("-") and "," in arg:
-            out[-1] = f"--range={arg}"
+    for word in argv:
+        if out and out[-1] == "--range" and word.startswith("-") and "," in word:
+            out[-1] = f"--range={word}"
         else:
-            out.append(arg)
+            out.append(word)
     return out
 
 
