@@ -6,6 +6,10 @@ points, half for training, 2-4-2-1 tanh, batch 10, learning rate 0.03, squared e
 window (the ceiling; rounds alternate with the window's so both see the same machine load), and
 TensorFlow Playground, which trains one epoch per animation frame (at most 60 epochs/s). A last
 round at the default pace (one epoch per drawn frame) checks that every epoch is drawn.
+
+Then the problem types, each in its own window at max speed against its bare session and
+NumPy by hand for the same network: 4-class blobs on 2-8-8-4 (held to the same targets), 8-class
+blobs and the sin(x) fit (whose window draws its curve at 300 x 300).
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the app sets it (playground/__main__.py)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 import pyqtgraph as pg
+from numpy_reference import BLOBS_4, BLOBS_8, SINE, Workload
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -33,6 +39,8 @@ from playground.core.setup import Setup
 from playground.ui.main_window import MainWindow
 
 ROUNDS = 5
+TYPE_ROUNDS = 3  # of each problem type's window
+NUMPY_EPOCHS = 40  # NumPy by hand's round, for its epochs/s
 ROUND_S = 2.0  # each round: this long bare, then this long in the window
 WARMUP_S = 0.3  # after play, before a window round is measured
 # the latency probe asks to run this often; each tick wakes the GUI thread, which then needs
@@ -176,8 +184,56 @@ def main() -> None:
           f"{TARGET_FRAMES_PER_S:.0f}")
     print(f"  epochs per drawn frame    {paced['epochs_per_frame']:8.2f}   target 1, "
           f"epochs never drawn: {paced['skipped']}  ({paced['epochs']:.1f} epochs/s)")
+    print("problem types at max speed, offscreen; medians of "
+          f"{TYPE_ROUNDS} rounds of {ROUND_S:g} s")
+    for workload in (BLOBS_4, BLOBS_8, SINE):
+        met = problem_type_round(app, workload)
+        ok = ok and (met or workload is not BLOBS_4)
     print("targets met" if ok else "TARGETS NOT MET")
     sys.exit(0 if ok else 1)
+
+
+def numpy_epochs_per_second(workload: Workload) -> float:
+    """NumPy by hand's epochs/s on the workload, best of three rounds."""
+    reference = workload.reference()
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for _ in range(NUMPY_EPOCHS):
+            reference.epoch()
+        times.append(time.perf_counter() - start)
+    return NUMPY_EPOCHS / min(times)
+
+
+def problem_type_round(app: QApplication, workload: Workload) -> bool:
+    """A workload's window against its bare session and NumPy by hand; True if the window
+    meets the targets."""
+    setup = Setup(problem=workload.kind, preset=workload.preset, n_classes=workload.n_classes,
+                  n_points=workload.n_points, spec=workload.spec(), config=workload.config,
+                  speed=MAX_SPEED.name)
+    session = workload.session()
+    window = MainWindow(setup)
+    window.show()
+    paints = PaintCounter(window.editor.overlay.heatmap_label)
+    probe = LatencyProbe()
+    bare, live, numpy = [], [], []
+    for _ in range(TYPE_ROUNDS):
+        bare.append(bare_round(session))
+        live.append(window_round(app, window, paints, probe))
+        numpy.append(numpy_epochs_per_second(workload))
+    window.close()
+    epochs = statistics.median(r["epochs"] for r in live)
+    frames = statistics.median(r["paints"] for r in live)
+    vs_bare = statistics.median(r["epochs"] / b for r, b in zip(live, bare, strict=True))
+    vs_numpy = statistics.median(n / r["epochs"] for r, n in zip(live, numpy, strict=True))
+    bare_vs_numpy = statistics.median(n / b for b, n in zip(bare, numpy, strict=True))
+    p99 = float(np.percentile(probe.delays_ms, 99))
+    ok = epochs >= TARGET_EPOCHS_PER_S and frames >= TARGET_FRAMES_PER_S and p99 <= TARGET_P99_MS
+    print(f"  {workload.name}")
+    print(f"    window {epochs:7.1f} epochs/s, {frames:5.1f} frames/s, p99 {p99:5.1f} ms;"
+          f" {vs_bare:.2f}x the bare session's epochs/s ({statistics.median(bare):,.0f}); "
+          f"time / NumPy by hand's: window {vs_numpy:.2f}x, bare session {bare_vs_numpy:.2f}x")
+    return ok
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import numpy as np
 from engine.activations import IDENTITY, find_activation
 from engine.tensor import BARE_LAYER, Tensor, _result
 
-# (score, target) arrays -> (per-sample loss, d loss / d score), elementwise
+# (scores, targets) arrays -> (per-sample losses, d loss / d scores shaped like scores)
 LossTerms = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
@@ -55,7 +55,11 @@ def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str]) -> 
 
 
 def mean_loss(scores: Tensor, targets: np.ndarray, terms: LossTerms) -> Tensor:
-    """The mean over samples of a per-sample loss as one node; targets shaped like scores."""
+    """The mean over samples of a per-sample loss as one node.
+
+    targets are as terms reads them: shaped like scores, or class indices (N,) for a class
+    loss, whose terms give one loss per row of scores (N, C) and a slope shaped like scores.
+    """
     losses, slopes = terms(scores.data, targets)
     scale = 1.0 / losses.size
     # the slopes are scaled in backward, where the incoming gradient multiplies them anyway

@@ -234,9 +234,9 @@ def test_picking_a_point_or_a_probe():
     assert split_sample(points, labels, is_test, "test point", 2) == Sample(
         (3.0, 3.0), 0, "test point 2")
     assert split_sample(points, labels, is_test, "training point", 3) is None
-    near = sample_at(points, labels, is_test, 2.05, 1.95, radius=0.2, probe_label=0)
+    near = sample_at(points, labels, is_test, 2.05, 1.95, radius=0.2, probe_truth=0)
     assert near == Sample((2.0, 2.0), 1, "training point 2")
-    far = sample_at(points, labels, is_test, 5.0, 5.0, radius=0.2, probe_label=0)
+    far = sample_at(points, labels, is_test, 5.0, 5.0, radius=0.2, probe_truth=0)
     assert far == Sample((5.0, 5.0), 0, "probe")
     hidden_test = sample_at(points, labels, is_test, 1.0, 1.0, 0.2, 1, with_test=False)
     assert hidden_test.where == "probe"

@@ -18,6 +18,7 @@ from playground.core.dataset import Dataset
 from playground.core.features import feature_matrix
 from playground.core.graph_dot import to_dot
 from playground.core.graph_model import ComputationGraph, check_gradients
+from playground.core.problems import problem_for
 from playground.core.sample_graph import (
     LEVELS,
     NetworkState,
@@ -125,6 +126,39 @@ def test_the_target_and_loss_are_the_sessions_own(loss):
                 label = f"w{l}.{j + 1}.{i + 1}"
                 assert w1[i, j] - w0[i, j] == pytest.approx(-1e-3 * graph.grad[graph.find(label)],
                                                             rel=1e-6, abs=1e-15)
+
+
+# (kind, classes, features, the one point, its truth): a sample of every problem type
+EVERY_TYPE = [("binary", 2, FEATURES, POINT, 1), ("classes", 3, FEATURES, POINT, 2),
+              ("regression", 0, FEATURES, POINT, 0.7), ("function", 0, ("x", "x^2"), (0.6, 0.4),
+                                                         0.4)]
+
+
+@pytest.mark.parametrize("kind, n_classes, features, point, truth", EVERY_TYPE)
+def test_every_problem_types_graph_is_the_loss_the_session_trains(kind, n_classes, features,
+                                                                  point, truth):
+    """As above, for every problem type and each of its losses: one sample's graph has the grads
+    that the session's SGD step on that one sample applies."""
+    problem = problem_for(kind, n_classes)
+    for loss in problem.losses:
+        dataset = Dataset(np.array([point]), np.array([truth if n_classes else 0]),
+                          test_fraction=0.1, kind=kind, n_classes=max(n_classes, 2),
+                          values=np.array([truth]) if kind == "regression" else None)
+        spec = NetworkSpec(features=features, hidden=(3,), activations=("tanh",))
+        session = TrainingSession(dataset.snapshot(), spec, TrainingConfig(
+            learning_rate=1e-3, batch_size=1, loss=loss, seed=4))
+        before = session.weights()
+        state = NetworkState(features, ("tanh",), tuple(before), loss, session.steps,
+                             session.epoch, session.problem)
+        graph = network_sample_graph(state, Sample(point, truth))
+        assert graph.data[graph.root] == pytest.approx(session.latest.train_loss, rel=1e-9)
+        session.step()
+        for l, ((w0, _), (w1, _)) in enumerate(zip(before, session.weights(), strict=True), 1):
+            for (i, j), moved in np.ndenumerate(w1 - w0):
+                grad = graph.grad[graph.find(f"w{l}.{j + 1}.{i + 1}")]
+                assert moved == pytest.approx(-1e-3 * grad, rel=1e-6, abs=1e-15), (loss, l, i, j)
+        check = check_gradients(graph, network_finite_differences(state, Sample(point, truth)))
+        assert check.disagreements == 0, loss
 
 
 def test_every_node_is_tagged_with_its_kind_and_neuron():

@@ -22,7 +22,7 @@ TIMEOUT_MS = 30_000
 
 def open_inspector(qtbot, window):
     """Wait for the first drawn weights, then open the inspector with Ctrl+G."""
-    qtbot.waitUntil(lambda: window.drawn_weights is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     inspector = window.graph_inspector
@@ -97,7 +97,7 @@ def test_the_inspector_shows_the_networks_numbers_for_the_point(qtbot, make_wind
 
 def test_alt_click_on_a_point_opens_its_graph(qtbot, make_window):
     window = make_window(preset="gauss", n_points=40)
-    qtbot.waitUntil(lambda: window.drawn_weights is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
     points, labels, is_test = window.dataset.points, window.dataset.labels, window.dataset.is_test
     k = int(np.flatnonzero(is_test)[2])  # a test point
     pos = window.editor.viewport_pos(*points[k])
@@ -106,7 +106,7 @@ def test_alt_click_on_a_point_opens_its_graph(qtbot, make_window):
     inspector = window.graph_inspector
     assert inspector is not None and inspector.isVisible()
     sample = inspector.inspection.sample
-    assert sample.point == tuple(points[k]) and sample.label == labels[k]
+    assert sample.point == tuple(points[k]) and sample.truth == labels[k]
     assert sample.where == f"test point {np.count_nonzero(is_test[:k + 1])}"
     assert len(window.dataset) == 40  # the click added no point
     graph = inspector.inspection.built.graph
@@ -116,7 +116,7 @@ def test_alt_click_on_a_point_opens_its_graph(qtbot, make_window):
 
 def test_alt_click_on_empty_plane_opens_a_probe_of_the_chosen_class(qtbot, make_window):
     window = make_window(preset="circle", n_points=30)
-    qtbot.waitUntil(lambda: window.drawn_weights is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
     window.editor.set_label(0)
     xmin, xmax, ymin, ymax = window.editor.bounds()
     spot = (xmin + 0.03 * (xmax - xmin), ymax - 0.03 * (ymax - ymin))  # a corner, no point near
@@ -124,7 +124,7 @@ def test_alt_click_on_empty_plane_opens_a_probe_of_the_chosen_class(qtbot, make_
                      Qt.KeyboardModifier.AltModifier, window.editor.viewport_pos(*spot))
     inspector = window.graph_inspector
     sample = inspector.inspection.sample
-    assert sample.where == "probe" and sample.label == 0
+    assert sample.where == "probe" and sample.truth == 0
     assert sample.point == pytest.approx(spot, abs=0.05 * (xmax - xmin))
     graph = inspector.inspection.built.graph
     assert graph.data[graph.find("y")] == -1.0  # class 0 under mse: target -1
@@ -132,9 +132,31 @@ def test_alt_click_on_empty_plane_opens_a_probe_of_the_chosen_class(qtbot, make_
     assert len(window.dataset) == 30
 
 
+@pytest.mark.parametrize("problem, preset, target", [
+    ("regression", "plane", "value"), ("function", "sin", "y")])
+def test_a_probe_of_a_value_type_is_measured_against_its_value(qtbot, make_window, problem,
+                                                               preset, target):
+    """Regression: the probe takes the editor's value; a function: the probe is a sample (x, y)."""
+    window = make_window(problem=problem, preset=preset, n_points=30)
+    qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
+    window.editor.set_value(0.25)
+    xmin, xmax, ymin, ymax = window.editor.bounds()
+    spot = (xmin + 0.03 * (xmax - xmin), ymax - 0.03 * (ymax - ymin))  # a corner, no point near
+    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.AltModifier, window.editor.viewport_pos(*spot))
+    inspector = window.graph_inspector
+    sample = inspector.inspection.sample
+    assert sample.where == "probe"
+    expected = 0.25 if target == "value" else sample.point[1]
+    assert sample.truth == pytest.approx(expected)
+    graph = inspector.inspection.built.graph
+    assert graph.data[graph.find("y")] == pytest.approx(expected)
+    assert inspector.picker.choice()[3] == pytest.approx(expected, abs=1e-3)  # 3 decimals shown
+
+
 def test_the_inspect_tool_makes_a_plain_click_inspect(qtbot, make_window):
     window = make_window(preset="xor", n_points=30)
-    qtbot.waitUntil(lambda: window.drawn_weights is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
     window.inspect_action.setChecked(True)
     points = window.dataset.points
     qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
@@ -179,9 +201,11 @@ def test_a_new_shape_rebuilds_the_graph_and_never_pairs_it_with_old_weights(qtbo
     window = make_window(preset="xor", n_points=40)
     inspector = open_inspector(qtbot, window)
     window.designer.set_spec(NetworkSpec(hidden=(3,), activations=("relu",)))
-    # until the worker draws weights of the new shape, the window offers none
+    # until the worker draws weights of the new shape, the window offers the old network whole:
+    # its weights with its own activations, never the designer's new ones
     state = window.drawn_network()
-    assert state is None or state.layer_sizes == (2, 3, 1)
+    assert (state.layer_sizes, state.activations) in (((2, 4, 2, 1), ("tanh", "tanh")),
+                                                      ((2, 3, 1), ("relu",)))
     qtbot.waitUntil(lambda: inspector.inspection.network is not None
                     and inspector.inspection.network.layer_sizes == (2, 3, 1),
                     timeout=TIMEOUT_MS)

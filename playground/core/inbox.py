@@ -37,6 +37,11 @@ class Inbox:
                 self._messages.append(message)
             self._ready.notify()
 
+    def discard(self, kinds: tuple[str, ...]) -> None:
+        """Drop the waiting messages of these kinds (changes a newer message supersedes)."""
+        with self._ready:
+            self._messages = [m for m in self._messages if m.kind not in kinds]
+
     def take(self) -> list[Message]:
         """Every waiting message, oldest first; the inbox is then empty."""
         with self._ready:

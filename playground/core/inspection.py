@@ -31,21 +31,25 @@ STRUCTURE, NUMBERS, NOTHING = "structure", "numbers", "nothing"  # what a change
 TRAINING, TEST = "training point", "test point"
 
 
-def split_sample(points: np.ndarray, labels: np.ndarray, is_test: np.ndarray, split: str,
+def split_sample(points: np.ndarray, truth: np.ndarray, is_test: np.ndarray, split: str,
                  index: int) -> Sample | None:
-    """Point index (from 1) of a split as a Sample, None if the split has no such point."""
+    """Point index (from 1) of a split as a Sample, None if the split has no such point.
+
+    truth (N,) is every point's class, value or y (DatasetSnapshot.truth).
+    """
     mask = is_test if split == TEST else ~is_test
     rows = np.flatnonzero(mask)
     if not 1 <= index <= len(rows):
         return None
     row = rows[index - 1]
-    return Sample((float(points[row, 0]), float(points[row, 1])), int(labels[row]),
+    return Sample((float(points[row, 0]), float(points[row, 1])), float(truth[row]),
                   f"{split} {index}")
 
 
-def sample_at(points: np.ndarray, labels: np.ndarray, is_test: np.ndarray, x: float, y: float,
-              radius: float, probe_label: int, with_test: bool = True) -> Sample:
-    """The point nearest (x, y) within radius (test points only if with_test), else a probe."""
+def sample_at(points: np.ndarray, truth: np.ndarray, is_test: np.ndarray, x: float, y: float,
+              radius: float, probe_truth: float, with_test: bool = True) -> Sample:
+    """The point nearest (x, y) within radius (test points only if with_test), else a probe
+    there whose truth is probe_truth."""
     shown = np.ones(len(points), dtype=bool) if with_test else ~is_test
     if shown.any():
         distance = np.where(shown, np.hypot(points[:, 0] - x, points[:, 1] - y), np.inf)  # (N,)
@@ -53,9 +57,9 @@ def sample_at(points: np.ndarray, labels: np.ndarray, is_test: np.ndarray, x: fl
         if distance[row] <= radius:
             split = TEST if is_test[row] else TRAINING
             index = int(np.count_nonzero((is_test == is_test[row])[:row + 1]))
-            return Sample((float(points[row, 0]), float(points[row, 1])), int(labels[row]),
+            return Sample((float(points[row, 0]), float(points[row, 1])), float(truth[row]),
                           f"{split} {index}")
-    return Sample((float(x), float(y)), int(probe_label), "probe")
+    return Sample((float(x), float(y)), float(probe_truth), "probe")
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,9 @@ class Inspection:
         state = self.network
         if self.mode == SCRATCHPAD or state is None:
             return f"{graph.title} · {count}", f"{graph.labels[graph.root]} = {loss:.4f}"
-        summary = (f"{graph.title}, {class_names[self.sample.label]}: {state.loss} loss, "
+        truth = self.sample.truth
+        what = (class_names[int(truth)] if state.problem.n_classes else f"target {truth:.4g}")
+        summary = (f"{graph.title}, {what}: {state.loss} loss, "
                    f"{level_names[self.level]} · {count}")
         if following:
             live = f"following training: step {state.step:,}, epoch {state.epoch:,}"

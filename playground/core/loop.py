@@ -83,6 +83,7 @@ class TrainingLoop:
         self._history_sent = 0  # history entries already in a snapshot
         self._handlers: dict[str, Callable[[Any], None]] = {
             "data": self._apply_data, "spec": self._apply_spec, "config": self._apply_config,
+            "problem": self._apply_problem,
             "reset": self._apply_reset, "speed": self._apply_speed,
             "snapshot": self._accept_request, "play": self._play, "pause": self._pause,
             "train": self._train_epochs, "step_epoch": self._step_epoch,
@@ -111,6 +112,15 @@ class TrainingLoop:
     def post_config(self, config: TrainingConfig) -> None:
         """Use this learning rate, batch size, optimizer... from the next step on."""
         self._inbox.post("config", config, replace=True)
+
+    def post_problem(self, data: DatasetSnapshot, spec: NetworkSpec,
+                     config: TrainingConfig) -> None:
+        """Switch problem type before the next step: the data, features and loss together.
+
+        They replace any data, spec or config still waiting, which fit the old type only.
+        """
+        self._inbox.discard(("data", "spec", "config"))
+        self._inbox.post("problem", (data, spec, config), replace=True)
 
     def post_reset(self) -> None:
         """New weights from the seed and an empty history, before the next step."""
@@ -213,11 +223,18 @@ class TrainingLoop:
         self.session.set_config(config)
         self._dirty = True
 
+    def _apply_problem(self, change: tuple[DatasetSnapshot, NetworkSpec, TrainingConfig]) -> None:
+        self._start_over(lambda: self.session.set_problem(*change))
+
     def _apply_reset(self, _: None) -> None:
+        self._start_over(self.session.reset)
+
+    def _start_over(self, restart: Callable[[], None]) -> None:
+        """Run restart, after which the session counts from 0 with an empty history."""
         goal, session = self._goal, self.session
         done = 0 if goal is None else (session.epoch if goal.count == "epoch" else session.steps)
-        session.reset()
-        if goal is not None:  # "n more epochs" still means n more, counted from the reset
+        restart()
+        if goal is not None:  # "n more epochs" still means n more, counted from the restart
             self._goal = goal._replace(target=goal.target - done)
         self._history_sent = 0
         self._frame_goal = None

@@ -7,14 +7,14 @@ trains with), or spelled out in micrograd's elementary ``*`` and ``+`` nodes
 (from 1) weights ``w{l}.{j}.{i}``, bias ``b{l}.{j}``, sum ``z{l}.{j}``, activation
 ``h{l}.{j}``, the output ``out``, the target ``y`` and the ``loss``.
 
-How a sample becomes a loss is one place (SampleProblem), so problem types beyond two classes
-add a target convention and a per-sample loss there and nothing else changes.
+How a sample becomes a loss is its problem's (``Problem.sample_target`` and ``sample_loss``,
+playground/core/problems), as the session trains: every problem type draws the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,17 +29,9 @@ LEVELS: tuple[str, ...] = ("neuron", "elementary")
 RELATIVE_H = 1e-5  # finite-difference step, relative to the leaf's size (at least 1)
 Layer = tuple[np.ndarray, np.ndarray]  # weight (fan_in, fan_out), bias (fan_out,)
 
-# one sample's loss, written once for a Value score and a Tensor of scores (one per copy)
-SAMPLE_LOSSES: dict[str, Callable[[Any, Any], Any]] = {
-    "mse": lambda s, y: (s - y) ** 2,
-    "hinge": lambda s, y: (1 - s * y).relu(),
-    "bce": lambda s, y: s.softplus() - s * y,
-}
-
-
 @dataclass(frozen=True)
 class NetworkState:
-    """The network as the window drew it: weights with the spec and loss they were trained for."""
+    """The network as the window drew it: weights with the spec, loss and problem they belong to."""
 
     features: tuple[str, ...]
     activations: tuple[str, ...]  # one per hidden layer; the output layer is linear
@@ -47,6 +39,7 @@ class NetworkState:
     loss: str
     step: int  # optimization steps done when the weights were taken
     epoch: int
+    problem: Problem = field(default=TWO_CLASSES)  # its targets, outputs and losses
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weights", tuple((np.array(w, dtype=np.float64),
@@ -61,8 +54,10 @@ class NetworkState:
                 raise ValueError(f"a layer of shape {w.shape} and bias {b.shape} does not "
                                  f"follow {fan_in} inputs")
             fan_in = w.shape[1]
-        if self.loss not in SAMPLE_LOSSES:
-            raise ValueError(f"unknown loss {self.loss!r}")
+        self.problem.check_loss(self.loss)
+        if fan_in != self.problem.output_size:
+            raise ValueError(f"{fan_in} outputs for {self.problem.name}, which needs "
+                             f"{self.problem.output_size}")
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -70,35 +65,20 @@ class NetworkState:
         return (len(self.features), *(w.shape[1] for w, _ in self.weights))
 
     def same_network(self, other: NetworkState | None) -> bool:
-        """True if other has the same features, shape, activations and loss (not weights)."""
+        """True if other has the same features, shape, activations, loss and problem (not
+        weights)."""
         return other is not None and (self.features, self.layer_sizes, self.activations,
-                                      self.loss) == (other.features, other.layer_sizes,
-                                                     other.activations, other.loss)
+                                      self.loss, self.problem) == (
+            other.features, other.layer_sizes, other.activations, other.loss, other.problem)
 
 
 @dataclass(frozen=True)
 class Sample:
-    """What to inspect: a point of the plane and its class (a probe's is chosen by the person)."""
+    """What to inspect: a point and its truth (a probe's is chosen by the person)."""
 
-    point: tuple[float, float]
-    label: int  # the class, 0 or 1
+    point: tuple[float, float]  # on the plane, or a function's sample (x, y)
+    truth: float  # its class (the class types), its value (regression) or its y (a function)
     where: str = "probe"  # "training point 3", "test point 7" or "probe"
-
-
-@dataclass(frozen=True)
-class SampleProblem:
-    """How one sample becomes a loss: its target, and the loss of the network's outputs."""
-
-    loss: str
-    problem: Problem = TWO_CLASSES  # the session's conventions (playground.core.problems)
-
-    def target(self, label: int) -> float:
-        """The target the label trains towards, as the session converts it (one call site)."""
-        return float(self.problem.targets(np.array([label]), self.loss)[0])
-
-    def loss_of(self, outputs: Sequence[Any], target: Any) -> Any:
-        """One sample's loss from the output Values (or Tensors of one score per copy)."""
-        return SAMPLE_LOSSES[self.loss](outputs[0], target)
 
 
 def network_sample_graph(state: NetworkState, sample: Sample,
@@ -137,9 +117,8 @@ def network_sample_graph(state: NetworkState, sample: Sample,
                 else f"h{group}"
             outs.append(out)
         hs = outs
-    problem = SampleProblem(state.loss)
-    target = tagged(Value(problem.target(sample.label), label="y"), "constant")
-    loss = tagged(problem.loss_of(hs, target), "loss")
+    loss = tagged(state.problem.sample_loss(hs, _target_node(state, sample, tagged), state.loss),
+                  "loss")
     loss.label = "loss"
     label_constants(loss)
     loss.backward()
@@ -179,7 +158,8 @@ def network_finite_differences(state: NetworkState, sample: Sample) -> dict[str,
     x = np.repeat(row[None, :], len(delta), axis=0)  # (2K, F)
     nudged = layer_of == 0
     x[copies[nudged], i_of[nudged]] += delta[nudged]
-    problem = SampleProblem(state.loss)
+    problem = state.problem
+    target = problem.sample_target(sample.truth, state.loss)
     with no_grad():
         for l, (weight, bias) in enumerate(state.weights, start=1):
             z = x @ weight + bias  # (2K, fan_out)
@@ -191,10 +171,19 @@ def network_finite_differences(state: NetworkState, sample: Sample) -> dict[str,
             z[copies[biases_of], j_of[biases_of]] += delta[biases_of]
             activation = state.activations[l - 1] if l < len(state.weights) else "linear"
             x = z if activation == "linear" else getattr(Tensor(z), activation)().data
-        scores = Tensor(x[:, 0])  # (2K,)
-        losses = problem.loss_of([scores], problem.target(sample.label)).data  # (2K,)
+        outputs = [Tensor(x[:, k]) for k in range(x.shape[1])]  # (2K,) each
+        losses = problem.sample_loss(outputs, target, state.loss).data  # (2K,)
     slopes = (losses[0::2] - losses[1::2]) / (2 * h)  # (K,)
     return {leaf[0]: float(s) for leaf, s in zip(leaves, slopes, strict=True)}
+
+
+def _target_node(state: NetworkState, sample: Sample,
+                 tagged: Callable[[Value, str], Value]) -> Any:
+    """The sample's target as the loss takes it: a labelled constant "y", or a class index."""
+    target = state.problem.sample_target(sample.truth, state.loss)
+    if state.problem.n_classes and state.problem.output_size > 1:
+        return target  # softmax losses pick the target's score by its index
+    return tagged(Value(float(target), label="y"), "constant")
 
 
 def _feature_row(state: NetworkState, sample: Sample) -> np.ndarray:

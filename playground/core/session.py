@@ -22,9 +22,10 @@ from engine.optim import SGD, Adam, AdamW, Optimizer
 from engine.tensor import Tensor
 from playground.core.bounds import Bounds
 from playground.core.dataset import DatasetSnapshot
-from playground.core.features import feature_matrix
+from playground.core.features import check_features, feature_matrix
 from playground.core.flat import FlatParameters
-from playground.core.problems import TWO_CLASSES, Problem
+from playground.core.function_curve import function_picture
+from playground.core.problems import EMPTY_EVALUATION, Evaluation, Problem, SplitMetrics
 from playground.core.reshape import carry_over
 from playground.core.spec import NetworkSpec, TrainingConfig
 
@@ -39,10 +40,12 @@ class StepResult(NamedTuple):  # built every step: a tuple is 4x cheaper than a 
     batch_loss: float  # loss of this step's minibatch before its update (nan if none)
     train_loss: float  # loss on the whole training split at the last evaluation (nan if empty)
     test_loss: float  # loss on the whole test split at the last evaluation (nan if empty)
-    train_accuracy: float  # fraction of training points on the right side, 0 to 1
-    test_accuracy: float  # fraction of test points on the right side, 0 to 1
+    train_accuracy: float  # fraction of training points classified right, 0 to 1 (nan: values)
+    test_accuracy: float  # fraction of test points classified right, 0 to 1 (nan: values)
     diverged: bool = False  # not finite: the weights of the best epoch so far were restored
     message: str = ""  # why nothing was learned (diverged, no data), for the status bar
+    # every metric of the problem type at the last evaluation (per class, confusion, R², RMSE)
+    evaluation: Evaluation = EMPTY_EVALUATION
 
 
 def _ints() -> array:
@@ -74,22 +77,24 @@ class History:
 
 @dataclass(frozen=True)
 class _Split:
-    """One split, ready for the network: features, targets in the loss's convention, labels."""
+    """One split, ready for the network: features, targets in the loss's convention, truth."""
 
     x: np.ndarray  # (N, F) float64 feature matrix
-    y: np.ndarray  # (N,) float64 targets (problems.TWO_CLASSES.targets: -1/+1, or 0/1 for bce)
-    labels: np.ndarray  # (N,) int64 labels, for accuracy
+    y: np.ndarray  # (N,) targets (Problem.targets: -1/+1 or 0/1, class indices, values)
+    truth: np.ndarray  # (N,) labels, values or a function's y, for the metrics
 
 
 class TrainingSession:
-    """A network, its optimizer and its data; step() trains on one minibatch."""
+    """A network, its optimizer and its data; step() trains on one minibatch.
 
-    problem: Problem = TWO_CLASSES  # how labels become targets, the output, the metrics
+    The data's problem type (Problem, from the snapshot) fixes how truths become targets, the
+    output layer's size, the losses that fit and the metrics.
+    """
 
     def __init__(self, snapshot: DatasetSnapshot, spec: NetworkSpec,
                  config: TrainingConfig) -> None:
-        spec.validate()
-        config.validate()
+        self.problem: Problem = snapshot.problem()
+        self._check_fit(self.problem, spec, config)
         self._data = snapshot
         self._spec = spec
         self._config = config
@@ -122,6 +127,16 @@ class TrainingSession:
     def latest(self) -> StepResult:
         """The current metrics as a StepResult, without stepping."""
         return self._result(math.nan)
+
+    @property
+    def evaluation(self) -> Evaluation:
+        """Every metric of both splits at the last evaluation."""
+        return self._evaluation
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        """Neurons per layer from the input features to the outputs."""
+        return (len(self._spec.features), *self._spec.hidden, self.problem.output_size)
 
     def weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """A copy of every layer's weight (fan_in, fan_out) and bias (fan_out,), input first."""
@@ -173,12 +188,16 @@ class TrainingSession:
 
     def reset(self) -> None:
         """Fresh weights and minibatch order from the seed; history and counters cleared."""
+        self._install(self._build_network(self._spec))
+        self._start_over()
+
+    def _start_over(self) -> None:
+        """Counters, history and minibatch order from the start, for the installed network."""
         self.steps = 0
         self.epoch = 0
         self.spec_changes: list[int] = []  # epochs at which the network changed shape
         self.history = History()
         self._order_rng = np.random.default_rng((self._config.seed, 1))
-        self._install(self._build_network(self._spec))
         self._cursor = len(self._train.y)  # the first step starts an epoch
         self._evaluate(new_baseline=True)
 
@@ -190,6 +209,7 @@ class TrainingSession:
         A new seed applies at the next reset().
         """
         config.validate()
+        self.problem.check_loss(config.loss)
         old, self._config = self._config, config
         if config.loss != old.loss:
             self._prepare_data()
@@ -202,6 +222,7 @@ class TrainingSession:
     def set_spec(self, spec: NetworkSpec) -> None:
         """Reshape the network, keeping the weights of unchanged parts; records the epoch."""
         spec.validate()
+        check_features(spec.features, self.problem.features)
         if spec == self._spec:
             return
         old_spec, self._spec = self._spec, spec
@@ -216,16 +237,55 @@ class TrainingSession:
         self._evaluate(record=False, new_baseline=True)
 
     def set_data(self, snapshot: DatasetSnapshot) -> None:
-        """Train on this data from the next step (a new epoch starts over it)."""
+        """Train on this data from the next step (a new epoch starts over it).
+
+        ValueError if its problem needs other outputs or inputs: switch with set_problem.
+        """
+        problem = snapshot.problem()
+        if (problem.kind, problem.output_size) != (self.problem.kind, self.problem.output_size):
+            raise ValueError(f"the data is a problem of {problem.name}, the network's of "
+                             f"{self.problem.name}: switch the problem type first")
+        self.problem = problem  # a regression's colour scale may have changed
         self._data = snapshot
         self._prepare_data()
         self._cursor = len(self._train.y)
         self._evaluate(record=False, new_baseline=True)
 
+    def set_problem(self, snapshot: DatasetSnapshot, spec: NetworkSpec,
+                    config: TrainingConfig) -> None:
+        """Switch problem type (or class count): the data, the input features and the loss
+        change together, since each must fit the others.
+
+        Hidden layers keep their weights where the shapes allow; the output layer starts from
+        the seed (its outputs mean something new) and the history starts over (the losses of
+        another problem do not compare).
+        """
+        problem = snapshot.problem()
+        self._check_fit(problem, spec, config)
+        old_spec, old_layers = self._spec, self.weights()
+        self.problem, self._data, self._spec, self._config = problem, snapshot, spec, config
+        network = self._build_network(spec)
+        new_layers = [(layer.weight.data, layer.bias.data) for layer in network.layers]
+        old_layers[-1] = (new_layers[-1][0].copy(), new_layers[-1][1].copy())  # a fresh output
+        carry_over(old_spec, old_layers, spec, new_layers)
+        self._prepare_data()
+        self._install(network)
+        self._start_over()
+
     # ---- output -----------------------------------------------------------------------------
 
+    def plot_levels(self, bounds: Bounds, resolution: int = 100) -> np.ndarray:
+        """What the window draws under the points, as uint8 colour levels (res, res), row 0 at
+        ymax: the problem's heatmap over the plane, or a function's curve over x with each
+        part the output layer sums (playground.core.shading)."""
+        if not self.problem.on_plane:
+            return function_picture(self._network, self._spec.features, bounds, resolution)
+        grid = self.decision_grid(bounds, resolution)  # (res, res, outputs)
+        return self.problem.levels(grid, self._config.loss)
+
     def decision_grid(self, bounds: Bounds, resolution: int = 100) -> np.ndarray:
-        """(res, res) float32 network output mapped to [-1, 1]; row 0 is ymin, column 0 xmin."""
+        """(res, res, outputs) float32 network outputs over bounds; row 0 is ymin, column 0
+        xmin."""
         xmin, xmax, ymin, ymax = bounds
         key = (bounds, resolution, self._spec.features)
         if self._grid_key != key:
@@ -235,19 +295,26 @@ class TrainingSession:
             points = np.column_stack([gx.ravel(), gy.ravel()])  # (res*res, 2)
             self._grid_features = feature_matrix(points, self._spec.features, np.float32)
             self._grid_key = key
-        scores = self._network.predict(self._grid_features, np.float32)  # (res*res, 1)
-        shade = self.problem.shade(scores[:, 0], self._config.loss)  # (res*res,)
-        return shade.reshape(resolution, resolution)
+        outputs = self._network.predict(self._grid_features, np.float32)  # (res*res, outputs)
+        return outputs.reshape(resolution, resolution, -1)
 
     # ---- internals --------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_fit(problem: Problem, spec: NetworkSpec, config: TrainingConfig) -> None:
+        """Raise ValueError unless the spec's features and the loss fit the problem."""
+        spec.validate()
+        config.validate()
+        check_features(spec.features, problem.features)
+        problem.check_loss(config.loss)
 
     def _prepare_data(self) -> None:
         """Feature matrices and targets of both splits, for the current features and loss."""
         self._loss_fn = LOSSES[self._config.loss]
         splits = []
-        for points, labels in (self._data.train_split(), self._data.test_split()):
+        for points, truth in (self._data.train_split(), self._data.test_split()):
             splits.append(_Split(feature_matrix(points, self._spec.features),
-                                 self.problem.targets(labels, self._config.loss), labels))
+                                 self.problem.targets(truth, self._config.loss), truth))
         self._train, self._test = splits
         self._all_x = np.concatenate([self._train.x, self._test.x])  # (N_train + N_test, F)
         self._grid_key: tuple | None = None  # features may have changed
@@ -294,7 +361,8 @@ class TrainingSession:
             self._params.weight_grads += config.reg_rate * np.sign(weights)
 
     def _evaluate(self, record: bool = True, new_baseline: bool = False) -> None:
-        """Loss and accuracy on both full splits; appended to the history when record.
+        """The loss and the problem's metrics on both full splits; appended to the history
+        when record.
 
         The weights with the lowest training loss are checkpointed for divergence to go back
         to; new_baseline forgets the old best (network, data or loss changed).
@@ -303,15 +371,15 @@ class TrainingSession:
         metrics = []
         # one graph-free pass over both splits at once
         with np.errstate(over="ignore", invalid="ignore"):
-            scores = self._network.predict(self._all_x, np.float64)[:, 0]  # (N_train + N_test,)
-            for split, split_scores in ((self._train, scores[:n_train]),
-                                        (self._test, scores[n_train:])):
-                if len(split.y) == 0:
-                    metrics += [math.nan, math.nan]
-                    continue
-                metrics += [self.problem.loss(split_scores, split.y, self._config.loss),
-                             self.problem.accuracy(split_scores, split.labels)]
-        self._train_loss, self._train_accuracy, self._test_loss, self._test_accuracy = metrics
+            outputs = self._network.predict(self._all_x, np.float64)  # (N_train + N_test, K)
+            for split, split_outputs in ((self._train, outputs[:n_train]),
+                                         (self._test, outputs[n_train:])):
+                metrics.append(SplitMetrics() if len(split.y) == 0 else self.problem.evaluate(
+                    split_outputs, split.truth, split.y, self._config.loss))
+        train, test = metrics
+        self._evaluation = Evaluation(train, test)
+        self._train_loss, self._train_accuracy = train.loss, train.accuracy
+        self._test_loss, self._test_accuracy = test.loss, test.accuracy
         if new_baseline:
             self._best_loss, self._best_epoch = math.inf, self.epoch
         if self._train_loss < self._best_loss:  # False for nan
@@ -342,8 +410,8 @@ class TrainingSession:
         """A StepResult with the current counters and the last evaluated metrics."""
         return StepResult(self.steps, self.epoch, batch_loss, self._train_loss,
                           self._test_loss, self._train_accuracy, self._test_accuracy,
-                          diverged, message)
+                          diverged, message, self._evaluation)
 
     def __repr__(self) -> str:
-        return (f"TrainingSession({self._spec.layer_sizes}, step={self.steps}, "
+        return (f"TrainingSession({self.problem.name}, {self.layer_sizes}, step={self.steps}, "
                 f"epoch={self.epoch}, train_loss={self._train_loss:.4g})")

@@ -10,6 +10,8 @@ drawn into a picture of their own only when they or the view change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen, QPixmap
@@ -27,16 +29,17 @@ BACKGROUND = "#ffffff"
 MAX_PIXEL = 1_000_000
 
 
-def point_sprites(ratio: float) -> list[QPixmap]:
-    """One antialiased circle per style index 2 * label + is_test: training filled, test hollow.
+def point_sprites(ratio: float, colors: Sequence[str], outline: str) -> list[QPixmap]:
+    """One antialiased circle per style index 2 * colour + is_test: training filled (in an
+    outline's ring), test hollow.
 
     The points are stamped with these: drawing each circle anew would make a QPointF per point,
     and PySide lets go of the interpreter lock for each, which the training thread then takes.
     """
     sprites = []
-    for label in (0, 1):
-        color = QColor(theme.CLASS_COLORS[label])
-        for pen, fill in ((QPen(QColor("white"), 1.0), color),  # training
+    for name in colors:
+        color = QColor(name)
+        for pen, fill in ((QPen(QColor(outline), 1.0), color),  # training
                           (QPen(color, 2.0), QColor(255, 255, 255, 200))):  # test
             sprite = QPixmap(round(SPRITE_SIZE * ratio), round(SPRITE_SIZE * ratio))
             sprite.setDevicePixelRatio(ratio)
@@ -79,6 +82,8 @@ class DecisionOverlay(QWidget):
         self._heatmap_bounds: Bounds | None = None
         self._sprites: list[QPixmap] = []  # made for the screen's pixel ratio on first use
         self._sprites_ratio = 0.0
+        self._point_colors: tuple[str, ...] = theme.CLASS_COLORS[:2]  # colour of each index
+        self._outline = "white"  # the ring of a training point
 
     # ---- what the editor calls -----------------------------------------------------------------
 
@@ -89,8 +94,13 @@ class DecisionOverlay(QWidget):
         self._place_heatmap()
         self._draw_points()
 
-    def set_points(self, points: np.ndarray, styles: np.ndarray) -> None:
-        """Draw these points (K, 2) with style indices (K,) (2 * label + is_test)."""
+    def set_points(self, points: np.ndarray, styles: np.ndarray,
+                   colors: Sequence[str] | None = None, outline: str = "white") -> None:
+        """Draw these points (K, 2) with style indices (K,): 2 * colour index + is_test; colors
+        (if given) are each colour index's, outline the ring of a training point."""
+        if colors is not None and (tuple(colors), outline) != (self._point_colors, self._outline):
+            self._point_colors, self._outline = tuple(colors), outline
+            self._sprites_ratio = 0.0  # made again below
         self.shown_points, self._styles = points, styles
         self._draw_points()
 
@@ -141,7 +151,8 @@ class DecisionOverlay(QWidget):
         """Stamp the points into a transparent picture the size of the widget."""
         ratio = self.devicePixelRatioF()
         if ratio != self._sprites_ratio:
-            self._sprites, self._sprites_ratio = point_sprites(ratio), ratio
+            self._sprites = point_sprites(ratio, self._point_colors, self._outline)
+            self._sprites_ratio = ratio
         layer = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
         layer.setDevicePixelRatio(ratio)
         layer.fill(Qt.GlobalColor.transparent)

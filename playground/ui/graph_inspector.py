@@ -136,10 +136,13 @@ class GraphInspector(QWidget):
         self._apply(self.inspection.set_sample(sample))
 
     def inspect_at(self, x: float, y: float, radius: float) -> None:
-        """The point nearest (x, y) within radius, or a probe there of the editor's class."""
+        """The point nearest (x, y) within radius, or a probe there with the editor's class
+        (or value; a function's probe is the sample (x, y) itself)."""
         dataset, editor = self.main_window.dataset, self.main_window.editor
-        self.inspect(sample_at(dataset.points, dataset.labels, dataset.is_test, x, y, radius,
-                               editor.label, with_test=editor.show_test))
+        probe_truth = (y if dataset.kind == "function" else
+                       editor.value if dataset.kind == "regression" else editor.label)
+        self.inspect(sample_at(dataset.points, dataset.snapshot().truth, dataset.is_test, x, y,
+                               radius, probe_truth, with_test=editor.show_test))
 
     @Slot()
     def take_network(self) -> None:
@@ -161,13 +164,13 @@ class GraphInspector(QWidget):
 
     @Slot()
     def _on_pick(self) -> None:
-        source, number, point, label = self.picker.choice()
+        source, number, point, truth = self.picker.choice()
         if source == PROBE:
-            sample = Sample(point, label, PROBE)
+            sample = Sample(point, truth, PROBE)
         else:
             dataset = self.main_window.dataset
-            sample = split_sample(dataset.points, dataset.labels, dataset.is_test, source,
-                                  number)
+            sample = split_sample(dataset.points, dataset.snapshot().truth, dataset.is_test,
+                                  source, number)
             if sample is None:
                 self._show_message(f"there is no {source} {number}: add points, or use a probe")
                 return
@@ -175,7 +178,9 @@ class GraphInspector(QWidget):
         self._apply(self.inspection.set_sample(sample))
 
     def _on_dataset_changed(self, *_: object) -> None:
-        is_test = self.main_window.dataset.is_test
+        dataset = self.main_window.dataset
+        self.picker.set_problem(dataset.kind, dataset.n_classes)
+        is_test = dataset.is_test
         self.picker.set_split_sizes(int(np.count_nonzero(~is_test)),
                                     int(np.count_nonzero(is_test)))
 

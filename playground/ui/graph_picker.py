@@ -1,4 +1,8 @@
-"""Which sample the inspector shows: a training or test point by number, or a probe."""
+"""Which sample the inspector shows: a training or test point by number, or a probe.
+
+A probe's truth is what its loss is measured against: a class for the class types, a value for
+regression, and for a function of x the probe's own y (a sample is a point (x, y)).
+"""
 
 from __future__ import annotations
 
@@ -41,22 +45,44 @@ class SamplePicker(QWidget):
             box.setSingleStep(0.1)
             box.setToolTip("Where the probe is (Alt+click on the plot puts it there)")
         self.label = QComboBox()
-        self.label.addItems(list(theme.CLASS_NAMES))
         self.label.setToolTip("The class the probe's loss is measured against")
+        self.value = QDoubleSpinBox()
+        self.value.setRange(-PLANE_LIMIT, PLANE_LIMIT)
+        self.value.setDecimals(3)
+        self.value.setSingleStep(0.1)
+        self.value.setToolTip("The value the probe's loss is measured against")
         self.hint = QLabel("Alt+click on the plot: the nearest point, or a probe there")
         self.hint.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow("inspect", self.source)
-        form.addRow("number", self.index)
-        form.addRow("x₁", self.x)
-        form.addRow("x₂", self.y)
-        form.addRow("target class", self.label)
-        form.addRow(self.hint)
+        self.form = QFormLayout(self)
+        self.form.addRow("inspect", self.source)
+        self.form.addRow("number", self.index)
+        self.form.addRow("x₁", self.x)
+        self.form.addRow("x₂", self.y)
+        self.form.addRow("target class", self.label)
+        self.form.addRow("target value", self.value)
+        self.form.addRow(self.hint)
+        self.kind = ""
         self.source.currentIndexChanged.connect(self._on_source)
-        for widget in (self.index, self.x, self.y):
+        for widget in (self.index, self.x, self.y, self.value):
             widget.valueChanged.connect(self._on_edit)
         self.label.currentIndexChanged.connect(self._on_edit)
+        self.set_problem("binary", 2)
         self._on_source()
+
+    def set_problem(self, kind: str, n_classes: int) -> None:
+        """Ask for the truth this problem type has: a class, a value, or (a function) none."""
+        if kind == self.kind and self.label.count() == n_classes:
+            return
+        self.kind = kind
+        self.label.blockSignals(True)
+        self.label.clear()
+        self.label.addItems(list(theme.CLASS_NAMES[:n_classes]))
+        self.label.blockSignals(False)
+        function = kind == "function"
+        self.form.setRowVisible(self.label, n_classes > 0)
+        self.form.setRowVisible(self.value, kind == "regression")
+        self.form.labelForField(self.x).setText("x" if function else "x₁")
+        self.form.labelForField(self.y).setText("y (the target)" if function else "x₂")
 
     def set_split_sizes(self, n_training: int, n_test: int) -> None:
         """How many points each split has (the number's range)."""
@@ -67,7 +93,7 @@ class SamplePicker(QWidget):
 
     def show_sample(self, sample: Sample) -> None:
         """Show a sample chosen elsewhere (an Alt+click), without emitting changed."""
-        widgets = (self.source, self.index, self.x, self.y, self.label)
+        widgets = (self.source, self.index, self.x, self.y, self.label, self.value)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -80,21 +106,26 @@ class SamplePicker(QWidget):
                 self.index.setValue(int(number))
             self.x.setValue(sample.point[0])
             self.y.setValue(sample.point[1])
-            self.label.setCurrentIndex(sample.label)
+            if self.label.count():
+                self.label.setCurrentIndex(int(sample.truth))
+            if self.kind == "regression":
+                self.value.setValue(sample.truth)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
         self._enable()
 
-    def choice(self) -> tuple[str, int, tuple[float, float], int]:
-        """(source, point number, probe point, probe class)."""
-        return (self.source.currentText(), self.index.value(), (self.x.value(), self.y.value()),
-                self.label.currentIndex())
+    def choice(self) -> tuple[str, int, tuple[float, float], float]:
+        """(source, point number, probe point, probe truth)."""
+        point = (self.x.value(), self.y.value())
+        truth = (point[1] if self.kind == "function" else
+                 self.value.value() if self.kind == "regression" else self.label.currentIndex())
+        return self.source.currentText(), self.index.value(), point, truth
 
     def _enable(self) -> None:
         probe = self.source.currentText() == PROBE
         self.index.setEnabled(not probe)
-        for widget in (self.x, self.y, self.label):
+        for widget in (self.x, self.y, self.label, self.value):
             widget.setEnabled(probe)
 
     @Slot()

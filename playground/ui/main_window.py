@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.ui.banner import MessageBanner
+from playground.ui.confusion_matrix import ConfusionMatrix
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.errors import ExceptionReporter
@@ -32,6 +35,7 @@ from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
 from playground.ui.network_view import NetworkView
 from playground.ui.output_legend import OutputLegend
+from playground.ui.problem_switch import ProblemSwitch
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
 from playground.ui.worker import TrainingWorker, WorkerThread
@@ -43,6 +47,8 @@ LOSS_PLOT_EVERY = 4  # ... the loss curve every fourth frame (10 Hz)
 NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
 STATUS_EVERY = 4  # ... and the status bar's numbers: laying out their text costs a fifth of a frame
 GRID_RESOLUTION = 100  # heatmap cells per axis
+FUNCTION_RESOLUTION = 300  # a function's curve picture: pixels per axis, near the plot's
+MAX_CLASS_KEY = 8  # keys 1 to 8 choose the class of a click
 SIDE_PANEL_WIDTH = 330
 # the smallest window still shows every control whole and the plot's data area this square
 MIN_PLOT_AREA = 320
@@ -60,7 +66,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         setup = setup or Setup()
         self.setWindowTitle("micrograd playground")
-        self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed)
+        self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed,
+                               kind=setup.problem, n_classes=setup.n_classes)
         self.editor = DatasetEditor(self.dataset)
         self.data_controls = DataControls(self.dataset)
         self.designer = NetworkDesigner()
@@ -72,16 +79,19 @@ class MainWindow(QMainWindow):
         self.status = TrainingStatusBar()
         self.setStatusBar(self.status)
         self.output_legend = OutputLegend()
+        self.confusion = ConfusionMatrix()
+        self.confusion_caption = QLabel("<b>Confusion</b>: rows true class, columns predicted")
+        self.problems = ProblemSwitch(self)
         self._layout_widgets()
 
         if setup.data_file is None:
             self.data_controls.set_preset(setup.preset, setup.n_points, setup.noise,
-                                          setup.data_seed)
+                                          setup.data_seed, setup.problem, setup.n_classes,
+                                          setup.expression, setup.x_range)
         else:  # the command line has read it once already: a failure here is an error
             self.dataset.load_csv(setup.data_file)
         self.dataset.clear_history()  # the first points are where undo stops
-        self.designer.set_spec(setup.spec)
-        self.training.set_config(setup.config)
+        self.problems.start(self.dataset.problem(), setup.spec, setup.config)
         self.training.set_speed(speed_named(setup.speed))
         self.editor.fit_view()
 
@@ -93,8 +103,8 @@ class MainWindow(QMainWindow):
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
         self.ticks = 0  # redraw timer ticks
         self._weights: tuple | None = None  # (features, weights) not drawn yet
-        self.drawn_weights: tuple | None = None  # (features, weights) of the last drawn snapshot
-        self._drawn_network: tuple[tuple, NetworkState | None] | None = None  # drawn_network's
+        self.drawn_snapshot: TrainingSnapshot | None = None  # the last one drawn
+        self._drawn_network: tuple[TrainingSnapshot, NetworkState] | None = None  # its state
         self.graph_inspector: GraphInspector | None = None
         session = TrainingSession(self.dataset.snapshot(), self.designer.spec(),
                                   self.training.config())
@@ -152,6 +162,8 @@ class MainWindow(QMainWindow):
         loss_header.addWidget(self.log_scale)
         right_layout.addLayout(loss_header)
         right_layout.addWidget(self.loss_plot, 1)
+        right_layout.addWidget(self.confusion_caption)
+        right_layout.addWidget(self.confusion)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -181,8 +193,13 @@ class MainWindow(QMainWindow):
         self.data_controls.showTestToggled.connect(self.editor.set_show_test)
         self.data_controls.discretizeToggled.connect(self.editor.set_discrete)
         self.data_controls.discretizeToggled.connect(self.output_legend.set_discrete)
+        self.data_controls.partsToggled.connect(self.editor.set_show_parts)
+        self.data_controls.partsToggled.connect(self.output_legend.set_show_parts)
+        self.data_controls.valueChosen.connect(self.editor.set_value)
+        self.data_controls.refused.connect(self.show_message)
         self.editor.editRefused.connect(self.show_message)
         self.editor.labelChanged.connect(self.data_controls.choose_label)
+        self.editor.valueChanged.connect(self.data_controls.choose_value)
         # not straight to the worker: it lives in its thread, so Qt would queue the call there,
         # where run() never returns to the event loop; these slots post from the GUI thread
         self.designer.specChanged.connect(self._on_spec_changed)
@@ -207,8 +224,9 @@ class MainWindow(QMainWindow):
                             Qt.Key.Key_R: self.reset,
                             Qt.Key.Key_Plus: self.training.faster,
                             Qt.Key.Key_Equal: self.training.faster,
-                            Qt.Key.Key_Minus: self.training.slower,
-                            Qt.Key.Key_1: self._choose_orange, Qt.Key.Key_2: self._choose_blue}
+                            Qt.Key.Key_Minus: self.training.slower}
+        for label in range(MAX_CLASS_KEY):  # keys 1 to 8: the class of a click
+            self._plain_keys[Qt.Key(Qt.Key.Key_1 + label)] = partial(self._choose_class, label)
         # "+" takes Shift on many keyboards
         self._shift_keys = {Qt.Key.Key_Right: self.step_batch,
                             Qt.Key.Key_Plus: self.training.faster}
@@ -246,6 +264,7 @@ class MainWindow(QMainWindow):
                                        "or of a probe there (Alt+click does so at any time)")
         self.inspect_action.toggled.connect(self.editor.set_inspecting)
         self.editor.inspectRequested.connect(self.inspect_at)
+        self.problems.add_menu()
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -315,28 +334,19 @@ class MainWindow(QMainWindow):
         self.open_graph_inspector().inspect_at(x, y, radius)
 
     def drawn_network(self) -> NetworkState | None:
-        """The weights last drawn with the spec and loss they belong to, None while they differ.
-
-        The snapshot carries the features and shapes, which are checked; the activations and
-        the loss are the designer's and the training controls' (the worker applies a change
-        before its next step, so for one frame they can be newer than the weights).
-        """
-        drawn = self.drawn_weights
-        if drawn is None:
+        """The weights last drawn with the features, activations, loss and problem they were
+        trained with (all from the one snapshot), None before the first."""
+        snapshot = self.drawn_snapshot
+        if snapshot is None:
             return None
-        spec, loss = self.designer.spec(), self.training.config().loss
         cached = self._drawn_network
-        if cached is not None and cached[0][0] is drawn and cached[0][1:] == (spec, loss):
-            return cached[1]
-        features, weights = drawn
-        state = None
-        if (features, tuple(w.shape[1] for w, _ in weights)) == (spec.features,
-                                                                 (*spec.hidden, 1)):
-            result = self.drawn_result
-            state = NetworkState(features, spec.activations, tuple(weights), loss, result.step,
-                                 result.epoch)
-        self._drawn_network = ((drawn, spec, loss), state)
-        return state
+        if cached is None or cached[0] is not snapshot:
+            result = snapshot.result
+            state = NetworkState(snapshot.features, snapshot.activations,
+                                 tuple(snapshot.weights), snapshot.loss, result.step,
+                                 result.epoch, snapshot.problem)
+            self._drawn_network = cached = (snapshot, state)
+        return cached[1]
 
     @Slot()
     def _ask_open_dataset(self) -> None:
@@ -350,13 +360,10 @@ class MainWindow(QMainWindow):
         if path:
             self.save_dataset(path)
 
-    @Slot()
-    def _choose_orange(self) -> None:
-        self.editor.set_label(0)
-
-    @Slot()
-    def _choose_blue(self) -> None:
-        self.editor.set_label(1)
+    def _choose_class(self, label: int) -> None:
+        """Key 1 to 8: the class a click adds, if the problem has it."""
+        if label < self.dataset.n_classes:
+            self.editor.set_label(label)
 
     @Slot(bool)
     def _on_play_toggled(self, play: bool) -> None:
@@ -369,7 +376,9 @@ class MainWindow(QMainWindow):
 
     def _on_dataset_changed(self) -> None:
         self._n_train = len(self.dataset) - int(self.dataset.is_test.sum())
-        self.loop.post_data(self.dataset.snapshot())
+        snapshot = self.dataset.snapshot()
+        if not self.problems.follow(snapshot):  # a switch of type posts data, spec and config
+            self.loop.post_data(snapshot)
 
     @Slot(object)
     def _on_spec_changed(self, spec: NetworkSpec) -> None:
@@ -436,7 +445,8 @@ class MainWindow(QMainWindow):
             steps_per_epoch = max(1, -(-self._n_train // self._batch_size))
             self.status.show_result(shown, self.running, steps_per_epoch)
         # one request a frame: at an epochs-per-frame speed, each is one frame's epochs
-        self.loop.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
+        resolution = GRID_RESOLUTION if self.dataset.kind != "function" else FUNCTION_RESOLUTION
+        self.loop.request_snapshot(self.editor.bounds(), resolution)
         if snapshot is not None:
             self.frameDrawn.emit()
 
@@ -446,11 +456,14 @@ class MainWindow(QMainWindow):
                                       snapshot.train_losses, snapshot.test_losses)
         self.frames_drawn += 1
         self.drawn_result = snapshot.result
-        self.editor.set_heatmap(snapshot.levels, snapshot.bounds)
+        self.editor.set_heatmap(snapshot.levels, snapshot.bounds, snapshot.problem)
         self.loss_plot.set_markers(snapshot.spec_change_epochs)
         if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
             self.loss_plot.redraw()
-        self._weights = self.drawn_weights = (snapshot.features, snapshot.weights)
+            if self.confusion.isVisible():
+                self.confusion.show_evaluation(snapshot.result.evaluation)
+        self.drawn_snapshot = snapshot
+        self._weights = (snapshot.features, snapshot.weights)
         if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
             self._draw_weights()
 
