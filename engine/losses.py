@@ -109,3 +109,16 @@ LOSSES: dict[str, Callable[[Scores, Sequence[float]], Any]] = {
     "bce": binary_cross_entropy,
     "mse": mse,
 }
+
+
+# each loss's per-sample terms, for the loss of every point on its own (a heavy point stands out)
+PER_SAMPLE: dict[str, LossTerms] = {
+    "hinge": _hinge_terms,
+    "bce": _bce_terms,
+    "mse": _squared_error_terms,
+}
+
+
+def per_sample_losses(name: str, scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """The loss of each sample (N,) on its own, for scores and targets (N,), with no graph."""
+    return PER_SAMPLE[name](scores, targets)[0]

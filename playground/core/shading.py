@@ -10,11 +10,12 @@ NEUTRAL_LEVEL = 127  # the level of output 0 (127.5 rounded down), also where it
 def grid_levels(grid: np.ndarray) -> np.ndarray:
     """Outputs in [-1, 1] as uint8 levels 0 (-1) to 255 (+1); NaN (huge weights) is neutral.
 
-    The rows come out in an image's order: decision_grid's row 0 is ymin, the levels' is ymax.
+    The rows come out in an image's order: decision_grid's row 0 is ymin, the levels' is ymax
+    (a stack of grids (n, res, res), one per neuron, is flipped grid by grid).
 
     Made by the training thread, so the window only hands the levels to Qt: each NumPy call
     on a 100x100 grid would make the window wait for the training thread's interpreter lock.
     """
-    finite = np.nan_to_num(grid[::-1], nan=0.0, posinf=1.0, neginf=-1.0)  # (res, res) top first
+    finite = np.nan_to_num(grid[..., ::-1, :], nan=0.0, posinf=1.0, neginf=-1.0)  # top first
     scaled = (finite + np.float32(1.0)) * np.float32(127.5)  # (res, res) in [0, 255]
     return np.clip(scaled, 0, 255).astype(np.uint8)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core.bounds import Bounds
+from playground.core.inside import InsideView
 from playground.core.session import StepResult, TrainingSession
 from playground.core.shading import grid_levels
 
@@ -25,10 +26,11 @@ class TrainingSnapshot:
     spec_change_epochs: tuple[int, ...]  # epochs at which the network's shape changed
     features: tuple[str, ...]  # the network's input features
     weights: list[tuple[np.ndarray, np.ndarray]]  # copies: per layer weight (in, out), bias
+    inside: InsideView | None = None  # what the network view, hidden space and health show
 
 
 def take_snapshot(session: TrainingSession, bounds: Bounds, resolution: int,
-                  history_start: int) -> TrainingSnapshot:
+                  history_start: int, inside: InsideView | None = None) -> TrainingSnapshot:
     """The session now, with its decision grid over bounds and its history from history_start."""
     history = session.history
     return TrainingSnapshot(
@@ -39,4 +41,4 @@ def take_snapshot(session: TrainingSession, bounds: Bounds, resolution: int,
         train_losses=tuple(history.train_loss[history_start:]),
         test_losses=tuple(history.test_loss[history_start:]),
         spec_change_epochs=tuple(session.spec_changes),
-        features=session.spec.features, weights=session.weights())
+        features=session.spec.features, weights=session.weights(), inside=inside)

@@ -1,0 +1,95 @@
+"""What the window sees inside the network, made with each snapshot on the training thread.
+
+Two passes feed it all: the grid pass the decision heatmap is made from (every neuron's
+thumbnail, the hidden space's grid lines) and one pass over the data (the hidden space's points,
+each point's loss, dead and saturated units). Both are plain NumPy over the whole batch, and
+the window gets uint8 levels and small copies only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.losses import PER_SAMPLE, per_sample_losses
+from playground.core.bounds import Bounds
+from playground.core.health import HealthReport, HealthTrend, health_report
+from playground.core.hidden_space import HiddenChoice, HiddenSpace, grid_lines, project
+from playground.core.neuron_grids import INPUT, neuron_levels
+from playground.core.parameter_state import ParameterState
+from playground.core.session import TrainingSession
+
+
+@dataclass(frozen=True)
+class InsideOptions:
+    """What the window draws of the inside, so the snapshot computes only that."""
+
+    thumbnails: bool = True  # every neuron's output over the plane (the network view)
+    hidden: HiddenChoice | None = None  # the hidden-layer space, or None when not shown
+    point_losses: bool = False  # each point's loss (points sized by it)
+    health: bool = True  # the gradient-health panel
+
+
+@dataclass(frozen=True)
+class InsideView:
+    """The inside of the network at one snapshot; the parts not asked for are None."""
+
+    parameters: ParameterState  # every weight and bias with gradient and optimizer state
+    switched_off: frozenset[tuple[int, int]]  # (hidden layer, neuron) pairs held at zero
+    activations: tuple[str, ...]  # of the hidden layers
+    neuron_levels: np.ndarray | None  # (n_nodes, res, res) uint8, inputs first, row 0 at ymax
+    hidden: HiddenSpace | None
+    health: HealthReport | None
+    point_losses: np.ndarray | None  # (N,) each point's loss, in the dataset's order
+    data_version: int  # the dataset version the point losses belong to
+
+
+def look_inside(session: TrainingSession, bounds: Bounds, resolution: int,
+                options: InsideOptions, trend: HealthTrend) -> InsideView:
+    """The inside of session now, for options, from its grid pass over bounds and one pass over
+    its data (made only if the hidden space, the point losses or the health need it)."""
+    spec = session.spec
+    grid = session.grid_outputs(bounds, resolution)
+    levels = None
+    if options.thumbnails:
+        problem, loss = session.problem, session.config.loss
+        levels = neuron_levels(grid, (INPUT, *spec.activations), resolution,
+                               lambda out: problem.shade(out, loss))
+    wants_data = options.hidden is not None or options.point_losses or options.health
+    data = session.data_outputs() if wants_data else []
+    labels, is_test, targets = session.data_labels()
+    state = session.parameter_state()
+    hidden = None
+    choice = options.hidden
+    if choice is not None and _fits(choice, spec.hidden):
+        layer = choice.layer + 1  # the passes' arrays start with the features
+        hidden = project(choice, data[layer], grid_lines(grid[layer], resolution), labels,
+                         is_test)
+    health = None
+    if options.health:
+        n_train = int(np.count_nonzero(~is_test))
+        health = health_report(state, spec.activations, [h[:, :n_train] for h in data[1:]],
+                               session.switched_off, trend)
+    losses = None
+    if options.point_losses and session.config.loss in PER_SAMPLE and len(targets):
+        losses = in_dataset_order(per_sample_losses(session.config.loss, data[-1][0], targets),
+                                  session.data.is_test)
+    return InsideView(state, session.switched_off, spec.activations, levels, hidden, health,
+                      losses, session.data.version)
+
+
+def _fits(choice: HiddenChoice, hidden: tuple[int, ...]) -> bool:
+    """True if the network has the chosen layer and neurons."""
+    if not 0 <= choice.layer < len(hidden):
+        return False
+    return choice.neurons is None or max(choice.neurons) < hidden[choice.layer]
+
+
+def in_dataset_order(values: np.ndarray, is_test: np.ndarray) -> np.ndarray:
+    """Values (N,) of the training then the test points, put back in the dataset's order."""
+    out = np.empty(len(is_test))
+    n_train = int(np.count_nonzero(~is_test))
+    out[~is_test] = values[:n_train]
+    out[is_test] = values[n_train:]
+    return out
