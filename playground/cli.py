@@ -30,6 +30,7 @@ from playground.core.spec import (
 )
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
+VIEWS = ("data", "hidden")  # --view: what the window's main area shows
 PROG = "micrograd-playground"
 
 
@@ -196,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
                                "(1/frame ... 10/frame) or max; default: 1/frame, TensorFlow "
                                "Playground's pace (headless training always runs at max)")
 
+    window = parser.add_argument_group("window")
+    window.add_argument("--view", choices=VIEWS, default="data",
+                        help="what the main area shows: the data plot (default), or 'hidden': "
+                             "the hidden-layer space beside it")
+
     run = parser.add_argument_group("what to do")
     run.add_argument("--train", action="store_true", help="start training at once")
     run.add_argument("--epochs", type=_bounded(int, 0), default=None,
@@ -237,7 +243,7 @@ def setup_from_args(args: argparse.Namespace) -> Setup:
                             seed=args.seed)
     return Setup(preset=args.dataset, n_points=args.points, noise=args.noise,
                  data_seed=args.seed, test_fraction=args.test_split, data_file=args.data,
-                 spec=spec, config=config, speed=args.speed)
+                 spec=spec, config=config, speed=args.speed, view=args.view)
 
 
 def _fail(message: str) -> NoReturn:
@@ -294,7 +300,8 @@ def run_window(setup: Setup, args: argparse.Namespace) -> int:
 
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(setup)
+    # a screenshot shows the default layout, not the sizes a person last left the window at
+    window = MainWindow(setup, remember_layout=args.screenshot is None)
     window.show()
     if args.screenshot is not None:
         ScreenshotAfterTraining(window, args.epochs or 0, args.screenshot)  # owned by window

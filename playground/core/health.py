@@ -20,7 +20,7 @@ DEAD_WARNING_SHARE = 0.25  # warn once this share of a layer's ReLUs is dead
 SATURATED_WARNING_SHARE = 0.5
 DIVERGING_RATIO = 1.0  # an update larger than the weights it changes
 TREND_LENGTH = 120  # samples kept for the sparklines (12 s at the network view's 10 Hz)
-MEASURES = ("|weights|", "|gradients|", "update / weights")
+MEASURES = ("|weights|", "|gradients|", "update ratio")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from engine.losses import PER_SAMPLE, per_sample_losses
 from playground.core.bounds import Bounds
 from playground.core.health import HealthReport, HealthTrend, health_report
 from playground.core.hidden_space import HiddenChoice, HiddenSpace, grid_lines, project
-from playground.core.neuron_grids import INPUT, neuron_levels
+from playground.core.neuron_grids import INPUT, neuron_levels, one_neuron_levels
 from playground.core.parameter_state import ParameterState
 from playground.core.session import TrainingSession
 
@@ -29,6 +29,7 @@ class InsideOptions:
     hidden: HiddenChoice | None = None  # the hidden-layer space, or None when not shown
     point_losses: bool = False  # each point's loss (points sized by it)
     health: bool = True  # the gradient-health panel
+    focus: tuple[int, int] | None = None  # (column, neuron) the main plot shows; 0: inputs
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class InsideView:
     health: HealthReport | None
     point_losses: np.ndarray | None  # (N,) each point's loss, in the dataset's order
     data_version: int  # the dataset version the point losses belong to
+    focus: tuple[int, int] | None = None  # the options' focus, if the network has it
+    focus_levels: np.ndarray | None = None  # (res, res) uint8 of that neuron, row 0 at ymax
 
 
 def look_inside(session: TrainingSession, bounds: Bounds, resolution: int,
@@ -51,11 +54,20 @@ def look_inside(session: TrainingSession, bounds: Bounds, resolution: int,
     its data (made only if the hidden space, the point losses or the health need it)."""
     spec = session.spec
     grid = session.grid_outputs(bounds, resolution)
+    problem, loss = session.problem, session.config.loss
+    kinds = (INPUT, *spec.activations)
+
+    def shade_output(out: np.ndarray) -> np.ndarray:
+        return problem.shade(out, loss)
+
     levels = None
     if options.thumbnails:
-        problem, loss = session.problem, session.config.loss
-        levels = neuron_levels(grid, (INPUT, *spec.activations), resolution,
-                               lambda out: problem.shade(out, loss))
+        levels = neuron_levels(grid, kinds, resolution, shade_output)
+    focus, focus_levels = options.focus, None
+    if focus is not None and focus[0] < len(grid) and 0 <= focus[1] < len(grid[focus[0]]):
+        focus_levels = one_neuron_levels(grid, kinds, resolution, shade_output, *focus)
+    else:
+        focus = None
     wants_data = options.hidden is not None or options.point_losses or options.health
     data = session.data_outputs() if wants_data else []
     labels, is_test, targets = session.data_labels()
@@ -76,7 +88,7 @@ def look_inside(session: TrainingSession, bounds: Bounds, resolution: int,
         losses = in_dataset_order(per_sample_losses(session.config.loss, data[-1][0], targets),
                                   session.data.is_test)
     return InsideView(state, session.switched_off, spec.activations, levels, hidden, health,
-                      losses, session.data.version)
+                      losses, session.data.version, focus, focus_levels)
 
 
 def _fits(choice: HiddenChoice, hidden: tuple[int, ...]) -> bool:

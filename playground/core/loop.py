@@ -41,6 +41,9 @@ STEPS_PER_BATCH = 8
 # let go of the interpreter lock) and the window's painting take the lock from each other and
 # both run several times slower. The picture is this much older, well within a frame.
 SNAPSHOT_DELAY_S = 0.010
+# While training, the inside of the network (thumbnails, hidden space, health) goes out with a
+# snapshot at most this often: the window draws it at 10 Hz, and it costs more than the rest
+INSIDE_INTERVAL_S = 0.1
 
 
 Reshape = tuple[NetworkSpec, Lineage | None]  # a new shape, and where its parts come from
@@ -95,6 +98,7 @@ class TrainingLoop:
         self._history_sent = 0  # history entries already in a snapshot
         self._inside: InsideOptions | None = None  # what of the inside snapshots carry
         self._health_trend = HealthTrend()
+        self._inside_due = 0.0  # clock time from which a snapshot carries the inside again
         self._handlers: dict[str, Callable[[Any], None]] = {
             "data": self._apply_data, "spec": self._apply_spec, "config": self._apply_config,
             "reset": self._apply_reset, "speed": self._apply_speed,
@@ -252,6 +256,7 @@ class TrainingLoop:
 
     def _apply_inside(self, options: InsideOptions | None) -> None:
         self._inside = options
+        self._inside_due = 0.0  # the next snapshot shows what was asked for
         self._dirty = True
 
     def _apply_config(self, config: TrainingConfig) -> None:
@@ -419,9 +424,12 @@ class TrainingLoop:
             start = self._history_sent
             if untaken is not None:
                 start = min(start, untaken.history_start)
-        inside = self._inside
-        if inside is not None:
+        inside, now = self._inside, self._clock()
+        if inside is not None and (not self._running or now >= self._inside_due):
             inside = look_inside(self.session, bounds, resolution, inside, self._health_trend)
+            self._inside_due = now + INSIDE_INTERVAL_S
+        else:
+            inside = None
         snapshot = take_snapshot(self.session, bounds, resolution, start, inside)
         with self._outbox_lock:
             self._outbox = snapshot

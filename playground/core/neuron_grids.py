@@ -14,6 +14,9 @@ import numpy as np
 from playground.core.shading import grid_levels
 
 INPUT = "input"  # the column kind of the input features (the others: an activation's name)
+# thumbnails read every other row and column of the grid: a quarter of the work, and still
+# more cells than the network view's largest thumbnail has pixels
+THUMBNAIL_STRIDE = 2
 
 
 def shade_neurons(values: np.ndarray, kind: str) -> np.ndarray:
@@ -32,15 +35,33 @@ def shade_neurons(values: np.ndarray, kind: str) -> np.ndarray:
 
 
 def neuron_levels(outputs: Sequence[np.ndarray], kinds: Sequence[str], resolution: int,
-                  shade_output: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """(n_nodes, res, res) uint8 levels, row 0 at ymax, of every column's neurons in order.
+                  shade_output: Callable[[np.ndarray], np.ndarray],
+                  stride: int = THUMBNAIL_STRIDE) -> np.ndarray:
+    """(n_nodes, res / stride, res / stride) uint8 levels, row 0 at ymax, of every column's
+    neurons in order, over every stride-th row and column of the grid.
 
     outputs: the grid pass, the features (F, res*res) first, then every layer's output;
     kinds: per column before the output, INPUT or the layer's activation; shade_output: the
-    problem's shading of the output column (n_out, res*res), as the main heatmap shows it.
+    problem's shading of the output column (n_out, B), as the main heatmap shows it.
     """
-    shaded = [shade_neurons(values, kind) for values, kind in zip(outputs[:-1], kinds,
-                                                                  strict=True)]
-    shaded.append(shade_output(outputs[-1]))
-    stack = np.concatenate(shaded).astype(np.float32, copy=False)  # (n_nodes, res*res)
-    return grid_levels(stack.reshape(-1, resolution, resolution))
+    def thin(values: np.ndarray) -> np.ndarray:  # (n, res*res) -> (n, B)
+        grid = values.reshape(len(values), resolution, resolution)[:, ::stride, ::stride]
+        return grid.reshape(len(values), -1)
+
+    shaded = [shade_neurons(thin(values), kind)
+              for values, kind in zip(outputs[:-1], kinds, strict=True)]
+    shaded.append(shade_output(thin(outputs[-1])))
+    side = len(range(0, resolution, stride))
+    stack = np.concatenate(shaded).astype(np.float32, copy=False)  # (n_nodes, side * side)
+    return grid_levels(stack.reshape(-1, side, side))
+
+
+def one_neuron_levels(outputs: Sequence[np.ndarray], kinds: Sequence[str], resolution: int,
+                      shade_output: Callable[[np.ndarray], np.ndarray], column: int,
+                      neuron: int) -> np.ndarray:
+    """(res, res) uint8 levels of one neuron over the whole grid (the main plot shows it while
+    the pointer is on that neuron); column 0 is the inputs."""
+    values = outputs[column][neuron:neuron + 1]  # (1, res*res)
+    last = column == len(outputs) - 1
+    shaded = shade_output(values) if last else shade_neurons(values, kinds[column])
+    return grid_levels(shaded.astype(np.float32, copy=False).reshape(resolution, resolution))

@@ -23,6 +23,7 @@ class Setup:
     spec: NetworkSpec = field(default_factory=NetworkSpec)
     config: TrainingConfig = field(default_factory=TrainingConfig)
     speed: str = DEFAULT_SPEED.name  # a name from pace.SPEEDS
+    view: str = "data"  # the main area: "data" (the plot), "hidden" (and the hidden space beside)
 
     def dataset(self) -> Dataset:
         """The starting data; ValueError or OSError for a bad file, ValueError for a bad preset."""

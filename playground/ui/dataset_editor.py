@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 from playground.core.bounds import Bounds
 from playground.core.dataset import Dataset
 from playground.ui import theme
-from playground.ui.decision_overlay import DecisionOverlay
+from playground.ui.decision_overlay import DecisionOverlay, loss_steps
 
 STROKE_SPACING_PX = 9.0  # distance between painted points along a drag
 LOOSE_FIT = 1.5  # refit the axes once the data spans less than 1/1.5 of the fitted area
@@ -107,6 +107,7 @@ class DatasetEditor(pg.PlotWidget):
         # while a drag paints, the axes stay still (a refit would move the points already
         # painted away from the pointer's track); they refit when the button is released
         self._stroking = False
+        self._point_losses: np.ndarray | None = None  # (N,) per point, to size it by
         plot = self.getPlotItem()
         plot.hideButtons()
         plot.showGrid(x=False, y=False)
@@ -157,6 +158,15 @@ class DatasetEditor(pg.PlotWidget):
         self._colors = theme.heatmap_colors(discrete)
         self.overlay.set_colors(self._colors)
 
+    def heatmap_colors(self) -> list[int]:
+        """The colour table the heatmap uses now (continuous or discrete)."""
+        return self._colors
+
+    def set_point_losses(self, losses: np.ndarray | None) -> None:
+        """Size each point (N,) of the dataset by its loss; None: every point one size."""
+        self._point_losses = losses
+        self.refresh_points()
+
     def set_heatmap(self, levels: np.ndarray, bounds: Bounds) -> None:
         """Show levels (res, res) uint8 of the outputs (see grid_levels), row 0 at ymax."""
         self.overlay.set_levels(levels, bounds, self._colors)
@@ -185,8 +195,12 @@ class DatasetEditor(pg.PlotWidget):
         a drag is painting)."""
         points, labels, is_test = self.dataset.points, self.dataset.labels, self.dataset.is_test
         shown = ~is_test | self.show_test
-        # style index: 2 * label + is_test (see DecisionOverlay)
-        self.overlay.set_points(points[shown], (2 * labels + is_test)[shown])
+        # style index: 2 * label + is_test, plus 4 per size step of its loss (DecisionOverlay)
+        styles = 2 * labels + is_test
+        losses = self._point_losses
+        if losses is not None and len(losses) == len(points):
+            styles = styles + 4 * loss_steps(losses)
+        self.overlay.set_points(points[shown], styles[shown])
         if (len(points) and not self._stroking
                 and (not self._covers(points) or self._fitted_too_loosely())):
             self.fit_view()

@@ -20,34 +20,54 @@ from playground.ui import theme
 from playground.ui.painting import painting
 
 POINT_RADIUS = 4.0
-SPRITE_SIZE = 12  # pixels around a point's centre, room for its outline
+# radii of the points sized by their loss, smallest loss first (styles 4 and up)
+LOSS_RADII = (2.5, 3.5, 4.5, 6.0, 7.5, 9.5)
 BACKGROUND = "#ffffff"
 # Qt keeps widget geometry in ints and refuses sizes past 2^24: a heatmap placed farther out
 # than this (a range far from the view's) is hidden until one for the view arrives
 MAX_PIXEL = 1_000_000
 
 
+def sprite_size(radius: float) -> int:
+    """Pixels around a point's centre: room for its outline."""
+    return round(2 * radius + 4)
+
+
+SPRITE_SIZES = np.array([sprite_size(r) for r in (POINT_RADIUS, *LOSS_RADII)
+                         for _ in range(4)])  # (styles,) side of each style's sprite
+
+
+def loss_steps(losses: np.ndarray) -> np.ndarray:
+    """(N,) 1 + the size step of each point's loss (N,) relative to the largest (0: no loss)."""
+    largest = np.max(losses, initial=0.0)
+    relative = losses / largest if np.isfinite(largest) and largest > 0 else 0 * losses
+    steps = np.rint(np.sqrt(np.clip(np.nan_to_num(relative), 0, 1)) * (len(LOSS_RADII) - 1))
+    return 1 + steps.astype(np.intp)
+
+
 def point_sprites(ratio: float) -> list[QPixmap]:
-    """One antialiased circle per style index 2 * label + is_test: training filled, test hollow.
+    """One antialiased circle per style index: 4 * size + 2 * label + is_test, training
+    filled, test hollow; size 0 is the plain point, 1 and up the points sized by their loss.
 
     The points are stamped with these: drawing each circle anew would make a QPointF per point,
     and PySide lets go of the interpreter lock for each, which the training thread then takes.
     """
     sprites = []
-    for label in (0, 1):
-        color = QColor(theme.CLASS_COLORS[label])
-        for pen, fill in ((QPen(QColor("white"), 1.0), color),  # training
-                          (QPen(color, 2.0), QColor(255, 255, 255, 200))):  # test
-            sprite = QPixmap(round(SPRITE_SIZE * ratio), round(SPRITE_SIZE * ratio))
-            sprite.setDevicePixelRatio(ratio)
-            sprite.fill(Qt.GlobalColor.transparent)
-            with painting(sprite) as painter:
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-                painter.setPen(pen)
-                painter.setBrush(fill)
-                centre = SPRITE_SIZE / 2
-                painter.drawEllipse(QPointF(centre, centre), POINT_RADIUS, POINT_RADIUS)
-            sprites.append(sprite)
+    for radius in (POINT_RADIUS, *LOSS_RADII):
+        size = sprite_size(radius)
+        for label in (0, 1):
+            color = QColor(theme.CLASS_COLORS[label])
+            for pen, fill in ((QPen(QColor("white"), 1.0), color),  # training
+                              (QPen(color, 2.0), QColor(255, 255, 255, 200))):  # test
+                sprite = QPixmap(round(size * ratio), round(size * ratio))
+                sprite.setDevicePixelRatio(ratio)
+                sprite.fill(Qt.GlobalColor.transparent)
+                with painting(sprite) as painter:
+                    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                    painter.setPen(pen)
+                    painter.setBrush(fill)
+                    painter.drawEllipse(QPointF(size / 2, size / 2), radius, radius)
+                sprites.append(sprite)
     return sprites
 
 
@@ -146,10 +166,11 @@ class DecisionOverlay(QWidget):
         layer.setDevicePixelRatio(ratio)
         layer.fill(Qt.GlobalColor.transparent)
         px, py = self._to_pixels(self.shown_points[:, 0], self.shown_points[:, 1])
-        left, top = px - SPRITE_SIZE / 2, py - SPRITE_SIZE / 2  # (K,) top left of each sprite
+        size = SPRITE_SIZES[self._styles]  # (K,)
+        left, top = px - size / 2, py - size / 2  # (K,) top left of each sprite
         # only sprites that reach into the picture: whole pixels far off it overflow an int
-        seen = ((left > -SPRITE_SIZE) & (left < self.width())
-                & (top > -SPRITE_SIZE) & (top < self.height()))  # (K,), False for NaN
+        seen = ((left > -size) & (left < self.width())
+                & (top > -size) & (top < self.height()))  # (K,), False for NaN
         # whole pixels, so drawPixmap takes plain numbers
         left = np.rint(left[seen]).astype(int).tolist()
         top = np.rint(top[seen]).astype(int).tolist()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -27,9 +28,9 @@ from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.errors import ExceptionReporter
 from playground.ui.focus import keep_focus_off_clicks
 from playground.ui.graph_inspector import GraphInspector
+from playground.ui.inside_controller import InsideController
 from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
-from playground.ui.network_view import NetworkView
 from playground.ui.output_legend import OutputLegend
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
@@ -39,12 +40,15 @@ from playground.ui.worker import TrainingWorker, WorkerThread
 # win the interpreter lock back from the training thread: what changes slowly redraws less.
 FRAME_INTERVAL_MS = 25  # redraw the decision heatmap at up to 40 Hz
 LOSS_PLOT_EVERY = 4  # ... the loss curve every fourth frame (10 Hz)
-NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
+NETWORK_VIEW_EVERY = 4  # ... and the network view, health and hidden space as often
 STATUS_EVERY = 4  # ... and the status bar's numbers: laying out their text costs a fifth of a frame
 GRID_RESOLUTION = 100  # heatmap cells per axis
 SIDE_PANEL_WIDTH = 330
 # the smallest window still shows every control whole and the plot's data area this square
-MIN_PLOT_AREA = 320
+MIN_PLOT_AREA = 300
+SETTINGS = ("micrograd-playground", "window")  # QSettings organisation and application
+PLOT_SHARE = 0.62  # of the width between the side panels, at first start
+DEFAULT_SIZE = (1440, 860)  # at first start, if the screen has room (else the screen's size)
 PLOT_MARGINS = 10  # pixels the plot item keeps around its axes and data area
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
@@ -55,15 +59,18 @@ class MainWindow(QMainWindow):
 
     frameDrawn = Signal()  # a redraw showed a new snapshot from the worker
 
-    def __init__(self, setup: Setup | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, setup: Setup | None = None, parent: QWidget | None = None,
+                 remember_layout: bool = True) -> None:
         super().__init__(parent)
+        self.remember_layout = remember_layout  # False: the default sizes (a screenshot's)
         setup = setup or Setup()
         self.setWindowTitle("micrograd playground")
         self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed)
         self.editor = DatasetEditor(self.dataset)
         self.data_controls = DataControls(self.dataset)
         self.designer = NetworkDesigner()
-        self.network_view = NetworkView()
+        self.inside = InsideController(self)
+        self.network_view = self.inside.view
         self.training = TrainingControls()
         self.loss_plot = LossPlot()
         self.log_scale = QCheckBox("log scale")
@@ -80,6 +87,7 @@ class MainWindow(QMainWindow):
             self.dataset.load_csv(setup.data_file)
         self.dataset.clear_history()  # the first points are where undo stops
         self.designer.set_spec(setup.spec)
+        self.inside.set_spec(setup.spec)
         self.training.set_config(setup.config)
         self.training.set_speed(speed_named(setup.speed))
         self.editor.fit_view()
@@ -91,7 +99,6 @@ class MainWindow(QMainWindow):
         self._batch_size = self.training.config().batch_size
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
         self.ticks = 0  # redraw timer ticks
-        self._weights: tuple | None = None  # (features, weights) not drawn yet
         self.drawn_weights: tuple | None = None  # (features, weights) of the last drawn snapshot
         self.graph_inspector: GraphInspector | None = None
         session = TrainingSession(self.dataset.snapshot(), self.designer.spec(),
@@ -100,10 +107,16 @@ class MainWindow(QMainWindow):
         self.loop = self.worker.loop  # commands go to the loop; its events come as signals
         self.worker_thread = WorkerThread(self.worker)
         self.drawn_result: StepResult = self.loop.latest  # the state the heatmap shows
+        self._network_heatmap: tuple | None = None  # (levels, bounds) of the network's output
+        self._inside_pending = None  # an InsideView not drawn yet
+        self.inside.post_options()
         self._connect()
         self._add_shortcuts()
         self._add_file_menu()
         self._add_view_menu()
+        self._restore_layout()
+        if setup.view == "hidden":
+            self.hidden_space_action.setChecked(True)
         keep_focus_off_clicks(self)
         # the keyboard starts on the plot, which hands Space, the arrows and 1/2 to the window
         # (else the first field in the panel, the seed, would take it)
@@ -122,7 +135,7 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.data_controls)
         left_layout.addWidget(self.designer)
-        left_layout.addWidget(self.network_view, 1)
+        left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
@@ -131,13 +144,35 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        center = QWidget()
-        center_layout = QVBoxLayout(center)
+        plot = QWidget()
+        center_layout = QVBoxLayout(plot)
         center_layout.setContentsMargins(0, 0, 0, 0)
         center_layout.addWidget(self.editor, 1)
         center_layout.addWidget(self.output_legend)
+        under_plot = QHBoxLayout()
+        under_plot.addStretch(1)
+        self.point_loss_box = QCheckBox("size points by their loss")
+        self.point_loss_box.setToolTip("Draw each point sized by its current loss, so the points "
+                                       "the network gets most wrong stand out; the status bar "
+                                       "names the worst (Ctrl+L)")
+        under_plot.addWidget(self.point_loss_box)
+        center_layout.addLayout(under_plot)
         # over the top of the plot, not above it: a message does not push the plot down
-        self.message = MessageBanner(center)
+        self.message = MessageBanner(plot)
+        # the plot over the gradient health, so the plot stays about square
+        center = QSplitter(Qt.Orientation.Vertical)
+        center.setObjectName("plot-health")
+        center.setChildrenCollapsible(False)
+        center.addWidget(plot)
+        center.addWidget(self.inside.health)
+        center.setStretchFactor(0, 1)
+        self.plot_and_health = center
+        # the main area: the data plot, and the hidden-layer space beside it when chosen
+        self.main_area = QSplitter(Qt.Orientation.Horizontal)
+        self.main_area.setObjectName("main-area")
+        self.main_area.setChildrenCollapsible(False)
+        self.main_area.addWidget(center)
+        self.main_area.addWidget(self.inside.hidden_view)
 
         right = QWidget()
         right.setFixedWidth(SIDE_PANEL_WIDTH)
@@ -151,14 +186,77 @@ class MainWindow(QMainWindow):
         right_layout.addLayout(loss_header)
         right_layout.addWidget(self.loss_plot, 1)
 
+        # splitters between the panels; their sizes are remembered (QSettings)
+        self.panels = QSplitter(Qt.Orientation.Horizontal)
+        self.panels.setObjectName("panels")
+        self.panels.setChildrenCollapsible(False)
+        for widget in (scroll, self.main_area, self.inside.panel, right):
+            self.panels.addWidget(widget)
+        self.panels.setStretchFactor(1, 2)  # a wider window widens the plot most
+        self.panels.setStretchFactor(2, 1)
         body = QWidget()
         layout = QHBoxLayout(body)
-        layout.addWidget(scroll)
-        layout.addWidget(center, 1)
-        layout.addWidget(right)
+        layout.addWidget(self.panels)
         self.setCentralWidget(body)
         self._set_minimum_size()
-        self.resize(1280, 760)
+        self._resize_to_default()
+
+    def _resize_to_default(self) -> None:
+        """DEFAULT_SIZE, or the screen's available size if smaller; the plot and the network
+        share the width between the side panels."""
+        width, height = DEFAULT_SIZE
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(width, height)
+        # the plot square, the network panel the rest (set again once shown: Qt lays out
+        # a splitter's children only then)
+        self._default_panel_sizes = True
+
+    def showEvent(self, event) -> None:
+        """At the first show with no remembered layout: the plot square, the network beside."""
+        super().showEvent(event)
+        if self._default_panel_sizes:
+            self._default_panel_sizes = False
+            column = sum(self.plot_and_health.sizes())
+            sizes = self.panels.sizes()
+            middle = sizes[1] + sizes[2]
+            # the plot square, beside it the network in a good third of the width, under it
+            # the health in the height left
+            under_plot = column - self.editor.height()  # the legend and the loss box
+            health = self.inside.health.minimumSizeHint().height()
+            plot = round(min(PLOT_SHARE * middle, column - health - under_plot))
+            plot = max(plot, middle - self.inside.panel.minimumSizeHint().width())\
+                if middle - plot < self.inside.panel.minimumSizeHint().width() else plot
+            self.panels.setSizes([sizes[0], plot, middle - plot, sizes[3]])
+            self.plot_and_health.setSizes([plot + under_plot, column - plot - under_plot])
+
+    def _settings(self) -> QSettings:
+        return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, *SETTINGS)
+
+    def _restore_layout(self) -> None:
+        """The splitters' sizes and the window's size as the last window left them."""
+        if not self.remember_layout:
+            return
+        settings = self._settings()
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+            self._default_panel_sizes = False
+        for splitter in (self.panels, self.main_area, self.plot_and_health):
+            state = settings.value(f"splitters/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        """Remember the window's size and the splitters' for the next start."""
+        if not self.remember_layout:
+            return
+        settings = self._settings()
+        settings.setValue("geometry", self.saveGeometry())
+        for splitter in (self.panels, self.main_area, self.plot_and_health):
+            settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
 
     def _set_minimum_size(self) -> None:
         """Small enough for a laptop, large enough that the plot stays square and readable.
@@ -179,6 +277,8 @@ class MainWindow(QMainWindow):
         self.data_controls.showTestToggled.connect(self.editor.set_show_test)
         self.data_controls.discretizeToggled.connect(self.editor.set_discrete)
         self.data_controls.discretizeToggled.connect(self.output_legend.set_discrete)
+        self.data_controls.discretizeToggled.connect(self._on_discretize)
+        self.point_loss_box.toggled.connect(self.inside.show_point_losses)
         self.editor.editRefused.connect(self.show_message)
         self.editor.labelChanged.connect(self.data_controls.choose_label)
         # not straight to the worker: it lives in its thread, so Qt would queue the call there,
@@ -195,8 +295,9 @@ class MainWindow(QMainWindow):
         self.worker.errored.connect(self._on_errored)
 
     def _add_shortcuts(self) -> None:
-        for key, slot in ((QKeySequence.StandardKey.Undo, self.dataset.undo),
-                          (QKeySequence("Ctrl+Shift+Z"), self.dataset.redo)):
+        # one undo for the window: the dataset's edits and the network's, in the order made
+        for key, slot in ((QKeySequence.StandardKey.Undo, self.inside.history.undo),
+                          (QKeySequence("Ctrl+Shift+Z"), self.inside.history.redo)):
             QShortcut(QKeySequence(key), self, slot)
         # plain keys are handled in keyPressEvent, so a focused slider keeps its arrows and a
         # focused button or box its space bar
@@ -233,9 +334,19 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
 
     def _add_view_menu(self) -> None:
-        action = self.menuBar().addMenu("&View").addAction("&Computation graph…")
+        menu = self.menuBar().addMenu("&View")
+        action = menu.addAction("&Computation graph…")
         action.setShortcut(QKeySequence("Ctrl+G"))
         action.triggered.connect(self.open_graph_inspector)
+        self.hidden_space_action = menu.addAction("&Hidden-layer space")
+        self.hidden_space_action.setCheckable(True)
+        self.hidden_space_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.hidden_space_action.toggled.connect(self.inside.show_hidden_space)
+        points = menu.addAction("Points sized by their &loss")
+        points.setCheckable(True)
+        points.setShortcut(QKeySequence("Ctrl+L"))
+        points.toggled.connect(self.point_loss_box.setChecked)
+        self.point_loss_box.toggled.connect(points.setChecked)
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -261,6 +372,7 @@ class MainWindow(QMainWindow):
         """New weights from the seed, empty loss curve; training goes on if it was running."""
         self.message.hide()
         self.loop.post_reset()
+        self.inside.forget_network_edits()
 
     def train_epochs(self, n: int) -> None:
         """Train n more epochs at the chosen speed, then pause."""
@@ -335,6 +447,11 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_spec_changed(self, spec: NetworkSpec) -> None:
         self.loop.post_spec(spec)
+        self.inside.set_spec(spec)
+
+    @Slot(bool)
+    def _on_discretize(self, discrete: bool) -> None:
+        self.network_view.set_colors(self.editor.heatmap_colors())
 
     @Slot(object)
     def _on_config_changed(self, config: TrainingConfig) -> None:
@@ -407,24 +524,36 @@ class MainWindow(QMainWindow):
                                       snapshot.train_losses, snapshot.test_losses)
         self.frames_drawn += 1
         self.drawn_result = snapshot.result
-        self.editor.set_heatmap(snapshot.levels, snapshot.bounds)
+        self._network_heatmap = (snapshot.levels, snapshot.bounds)
+        if snapshot.inside is not None:
+            self._inside_pending = snapshot.inside
+        focus = self.inside.heatmap(snapshot.inside)
+        if focus is None:
+            self.editor.set_heatmap(snapshot.levels, snapshot.bounds)
+        elif snapshot.inside is not None:  # the hovered neuron's output, while it is hovered
+            self.editor.set_heatmap(focus, snapshot.bounds)
         self.loss_plot.set_markers(snapshot.spec_change_epochs)
         if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
             self.loss_plot.redraw()
-        self._weights = self.drawn_weights = (snapshot.features, snapshot.weights)
+        self.drawn_weights = (snapshot.features, snapshot.weights)
         if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
-            self._draw_weights()
+            self._draw_inside()
 
     def draw_pending(self) -> None:
-        """Draw the losses and weights that busy frames left for later."""
+        """Draw the losses and the inside of the network that busy frames left for later."""
         self.loss_plot.redraw()  # a no-op unless losses came in since it was drawn
-        self._draw_weights()
+        self._draw_inside()
 
-    def _draw_weights(self) -> None:
-        """Show the newest weights in the network view if it has not shown them yet."""
-        if self._weights is not None:
-            self.network_view.set_weights(*self._weights)
-            self._weights = None
+    def _draw_inside(self) -> None:
+        """Show the newest inside of the network if it has not been shown yet."""
+        if self._inside_pending is not None:
+            self.inside.draw(self._inside_pending)
+            self._inside_pending = None
+
+    def show_network_heatmap(self) -> None:
+        """The main plot shows the network's output again (a neuron is no longer hovered)."""
+        if self._network_heatmap is not None:
+            self.editor.set_heatmap(*self._network_heatmap)
 
     def shutdown(self) -> None:
         """Stop the redraw timer and the training thread, and wait for it."""
@@ -434,6 +563,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training before the window goes, and take the inspector with it."""
         self.exceptions.uninstall()
+        self.save_layout()
         self.shutdown()
         if self.graph_inspector is not None:  # a visible dialog would keep the app running
             self.graph_inspector.close()

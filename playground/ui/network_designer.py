@@ -95,6 +95,12 @@ class NetworkDesigner(QGroupBox):
 
     def set_spec(self, spec: NetworkSpec) -> None:
         """Show spec in the controls, then emit specChanged once."""
+        self.show_spec(spec)
+        self._on_changed()
+
+    def show_spec(self, spec: NetworkSpec) -> None:
+        """Show spec in the controls without emitting specChanged (the network view posted
+        it itself, with what each new layer continues)."""
         if len(spec.hidden) > MAX_LAYERS or any(n > MAX_NEURONS for n in spec.hidden):
             raise ValueError(f"the designer shows up to {MAX_LAYERS} layers of up to "
                              f"{MAX_NEURONS} neurons, got {spec.hidden}")
@@ -108,7 +114,7 @@ class NetworkDesigner(QGroupBox):
         for row, neurons, activation in zip(self.rows, spec.hidden, spec.activations, strict=False):
             row.set_layer(neurons, activation)
         self.blockSignals(False)
-        self._on_changed()
+        self._show_rows()
 
     def _show_rows(self) -> None:
         for i, row in enumerate(self.rows):
