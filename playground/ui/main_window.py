@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,7 +17,6 @@ from playground.core.session import StepResult, TrainingSession
 from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
-from playground.ui.banner import MessageBanner
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.errors import ExceptionReporter
@@ -34,6 +28,7 @@ from playground.ui.network_designer import NetworkDesigner
 from playground.ui.output_legend import OutputLegend
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
+from playground.ui.window_layout import WindowLayout
 from playground.ui.worker import TrainingWorker, WorkerThread
 
 # Each repaint of a pyqtgraph plot calls back into Python a dozen times, and each call must
@@ -43,13 +38,6 @@ LOSS_PLOT_EVERY = 4  # ... the loss curve every fourth frame (10 Hz)
 NETWORK_VIEW_EVERY = 4  # ... and the network view, health and hidden space as often
 STATUS_EVERY = 4  # ... and the status bar's numbers: laying out their text costs a fifth of a frame
 GRID_RESOLUTION = 100  # heatmap cells per axis
-SIDE_PANEL_WIDTH = 330
-# the smallest window still shows every control whole and the plot's data area this square
-MIN_PLOT_AREA = 300
-SETTINGS = ("micrograd-playground", "window")  # QSettings organisation and application
-PLOT_SHARE = 0.62  # of the width between the side panels, at first start
-DEFAULT_SIZE = (1440, 860)  # at first start, if the screen has room (else the screen's size)
-PLOT_MARGINS = 10  # pixels the plot item keeps around its axes and data area
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
 
@@ -78,7 +66,9 @@ class MainWindow(QMainWindow):
         self.status = TrainingStatusBar()
         self.setStatusBar(self.status)
         self.output_legend = OutputLegend()
-        self._layout_widgets()
+        self.point_loss_box = QCheckBox("size points by their loss")
+        self.panels = WindowLayout(self)  # the panels, their splitters and the window's size
+        self.message = self.panels.message
 
         if setup.data_file is None:
             self.data_controls.set_preset(setup.preset, setup.n_points, setup.noise,
@@ -114,7 +104,8 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         self._add_file_menu()
         self._add_view_menu()
-        self._restore_layout()
+        if remember_layout:
+            self.panels.restore()
         if setup.view == "hidden":
             self.hidden_space_action.setChecked(True)
         keep_focus_off_clicks(self)
@@ -130,144 +121,10 @@ class MainWindow(QMainWindow):
 
     # ---- building -------------------------------------------------------------------------
 
-    def _layout_widgets(self) -> None:
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.data_controls)
-        left_layout.addWidget(self.designer)
-        left_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        # room for the scroll bar besides the panel, so it never covers the values on the right
-        scroll.setFixedWidth(SIDE_PANEL_WIDTH + scroll.verticalScrollBar().sizeHint().width())
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        plot = QWidget()
-        center_layout = QVBoxLayout(plot)
-        center_layout.setContentsMargins(0, 0, 0, 0)
-        center_layout.addWidget(self.editor, 1)
-        center_layout.addWidget(self.output_legend)
-        under_plot = QHBoxLayout()
-        under_plot.addStretch(1)
-        self.point_loss_box = QCheckBox("size points by their loss")
-        self.point_loss_box.setToolTip("Draw each point sized by its current loss, so the points "
-                                       "the network gets most wrong stand out; the status bar "
-                                       "names the worst (Ctrl+L)")
-        under_plot.addWidget(self.point_loss_box)
-        center_layout.addLayout(under_plot)
-        # over the top of the plot, not above it: a message does not push the plot down
-        self.message = MessageBanner(plot)
-        # the plot over the gradient health, so the plot stays about square
-        center = QSplitter(Qt.Orientation.Vertical)
-        center.setObjectName("plot-health")
-        center.setChildrenCollapsible(False)
-        center.addWidget(plot)
-        center.addWidget(self.inside.health)
-        center.setStretchFactor(0, 1)
-        self.plot_and_health = center
-        # the main area: the data plot, and the hidden-layer space beside it when chosen
-        self.main_area = QSplitter(Qt.Orientation.Horizontal)
-        self.main_area.setObjectName("main-area")
-        self.main_area.setChildrenCollapsible(False)
-        self.main_area.addWidget(center)
-        self.main_area.addWidget(self.inside.hidden_view)
-
-        right = QWidget()
-        right.setFixedWidth(SIDE_PANEL_WIDTH)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.training)
-        loss_header = QHBoxLayout()
-        loss_header.addWidget(QLabel("<b>Loss</b>"))
-        loss_header.addStretch(1)
-        loss_header.addWidget(self.log_scale)
-        right_layout.addLayout(loss_header)
-        right_layout.addWidget(self.loss_plot, 1)
-
-        # splitters between the panels; their sizes are remembered (QSettings)
-        self.panels = QSplitter(Qt.Orientation.Horizontal)
-        self.panels.setObjectName("panels")
-        self.panels.setChildrenCollapsible(False)
-        for widget in (scroll, self.main_area, self.inside.panel, right):
-            self.panels.addWidget(widget)
-        self.panels.setStretchFactor(1, 2)  # a wider window widens the plot most
-        self.panels.setStretchFactor(2, 1)
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.addWidget(self.panels)
-        self.setCentralWidget(body)
-        self._set_minimum_size()
-        self._resize_to_default()
-
-    def _resize_to_default(self) -> None:
-        """DEFAULT_SIZE, or the screen's available size if smaller; the plot and the network
-        share the width between the side panels."""
-        width, height = DEFAULT_SIZE
-        screen = self.screen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width()), min(height, room.height())
-        self.resize(width, height)
-        # the plot square, the network panel the rest (set again once shown: Qt lays out
-        # a splitter's children only then)
-        self._default_panel_sizes = True
-
     def showEvent(self, event) -> None:
-        """At the first show with no remembered layout: the plot square, the network beside."""
+        """The first show sizes the panels (unless remembered sizes were restored)."""
         super().showEvent(event)
-        if self._default_panel_sizes:
-            self._default_panel_sizes = False
-            column = sum(self.plot_and_health.sizes())
-            sizes = self.panels.sizes()
-            middle = sizes[1] + sizes[2]
-            # the plot square, beside it the network in a good third of the width, under it
-            # the health in the height left
-            under_plot = column - self.editor.height()  # the legend and the loss box
-            health = self.inside.health.minimumSizeHint().height()
-            plot = round(min(PLOT_SHARE * middle, column - health - under_plot))
-            plot = max(plot, middle - self.inside.panel.minimumSizeHint().width())\
-                if middle - plot < self.inside.panel.minimumSizeHint().width() else plot
-            self.panels.setSizes([sizes[0], plot, middle - plot, sizes[3]])
-            self.plot_and_health.setSizes([plot + under_plot, column - plot - under_plot])
-
-    def _settings(self) -> QSettings:
-        return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, *SETTINGS)
-
-    def _restore_layout(self) -> None:
-        """The splitters' sizes and the window's size as the last window left them."""
-        if not self.remember_layout:
-            return
-        settings = self._settings()
-        geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-            self._default_panel_sizes = False
-        for splitter in (self.panels, self.main_area, self.plot_and_health):
-            state = settings.value(f"splitters/{splitter.objectName()}")
-            if state is not None:
-                splitter.restoreState(state)
-
-    def save_layout(self) -> None:
-        """Remember the window's size and the splitters' for the next start."""
-        if not self.remember_layout:
-            return
-        settings = self._settings()
-        settings.setValue("geometry", self.saveGeometry())
-        for splitter in (self.panels, self.main_area, self.plot_and_health):
-            settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-
-    def _set_minimum_size(self) -> None:
-        """Small enough for a laptop, large enough that the plot stays square and readable.
-
-        The window's minimum follows from its panels' (Qt adds them up): this sets the plot's.
-        """
-        plot = self.editor.getPlotItem()
-        # the axes take a strip on the left and at the bottom, the plot item a margin around
-        left, bottom = plot.getAxis("left").width(), plot.getAxis("bottom").height()
-        self.editor.setMinimumSize(round(MIN_PLOT_AREA + left + PLOT_MARGINS),
-                                   round(MIN_PLOT_AREA + bottom + PLOT_MARGINS))
+        self.panels.shown()
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
@@ -563,7 +420,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training before the window goes, and take the inspector with it."""
         self.exceptions.uninstall()
-        self.save_layout()
+        if self.remember_layout:
+            self.panels.save()
         self.shutdown()
         if self.graph_inspector is not None:  # a visible dialog would keep the app running
             self.graph_inspector.close()

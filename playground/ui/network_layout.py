@@ -12,6 +12,7 @@ import numpy as np
 
 MARGIN = 8.0  # around the drawing
 LABEL_WIDTH = 40.0  # left of the input column, for the feature names
+RIGHT_ROOM = 12.0  # right of the outputs, so their caption fits over them
 HEADER = 62.0  # above the columns: a caption line and the neuron buttons (two rows at most)
 FOOTER = 48.0  # below them: the layer buttons (two rows at most)
 MAX_NODE = 72.0  # a thumbnail's side at most
@@ -27,6 +28,7 @@ MAX_COLUMN = 16  # neurons in the largest column the designer allows
 class NetworkGeometry:
     """Node centres per column and the side every node has."""
 
+    width: float  # of the widget
     node: float  # side of a thumbnail, or diameter of a disc
     thumbnails: bool  # True: squares showing the neuron's output; False: plain discs
     xs: tuple[float, ...]  # centre x of each column, inputs first
@@ -52,7 +54,7 @@ def minimum_height(largest_column: int = MAX_COLUMN) -> float:
 
 def network_geometry(width: float, height: float, sizes: tuple[int, ...]) -> NetworkGeometry:
     """Columns of sizes[i] nodes spread over width, each centred in height."""
-    left, right = MARGIN + LABEL_WIDTH, width - MARGIN
+    left, right = MARGIN + LABEL_WIDTH, width - MARGIN - RIGHT_ROOM
     top, bottom = MARGIN + HEADER, height - MARGIN - FOOTER
     largest = max(sizes, default=1)
     # the first and last column's half-nodes stay inside too, so with node = share * spacing
@@ -73,4 +75,4 @@ def network_geometry(width: float, height: float, sizes: tuple[int, ...]) -> Net
     for x, n in zip(xs, sizes, strict=True):
         ys = middle + (np.arange(n) - (n - 1) / 2) * (node + gap)  # (n,)
         centres.append(np.column_stack([np.full(n, x), ys]))
-    return NetworkGeometry(node, node >= MIN_THUMBNAIL, xs, tuple(centres), top, bottom)
+    return NetworkGeometry(width, node, node >= MIN_THUMBNAIL, xs, tuple(centres), top, bottom)

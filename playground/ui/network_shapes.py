@@ -105,14 +105,18 @@ class NetworkShapes:
             right = x - geometry.node / 2 - 3
             self._labels.append((round(right - metrics.horizontalAdvance(text)),
                                  round(y + middle), text))
-        room = max(geometry.spacing() - 4, 8.0)
         captions = ["input", *(f"{n} {DISPLAY.get(a, a)}" for n, a in
                                zip(spec.hidden, spec.activations, strict=True)), "output"]
         baseline = MARGIN + metrics.ascent()
-        for x, caption in zip(geometry.xs, captions, strict=False):
-            text = metrics.elidedText(caption, Qt.TextElideMode.ElideRight, round(room))
-            self._labels.append((round(x - metrics.horizontalAdvance(text) / 2), round(baseline),
-                                 text))
+        xs = geometry.xs
+        # each caption has the room halfway to its neighbours (to the edge for the outer two)
+        bounds = [0.0, *((a + b) / 2 for a, b in itertools.pairwise(xs)), geometry.width]
+        for i, (x, caption) in enumerate(zip(xs, captions, strict=False)):
+            low, high = bounds[i] + 2, bounds[i + 1] - 2
+            text = metrics.elidedText(caption, Qt.TextElideMode.ElideRight, round(high - low))
+            width = metrics.horizontalAdvance(text)
+            left = min(max(x - width / 2, low), high - width)  # centred if it can be
+            self._labels.append((round(left), round(baseline), text))
 
     def set_switched_off(self, off: frozenset[tuple[int, int]]) -> None:
         """Grey these (hidden layer, neuron) nodes and the lines into and out of them."""
