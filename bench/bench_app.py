@@ -45,6 +45,7 @@ TF_PLAYGROUND_EPOCHS_PER_S = 60.0
 TARGET_EPOCHS_PER_S = 300.0
 TARGET_FRAMES_PER_S = 30.0
 TARGET_P99_MS = 50.0
+WINDOW_SIZE = (1440, 900)  # the app's default size on a large enough screen
 TARGET_INSIDE_VS_BARE = 0.7  # the window with every neuron's thumbnail, against the bare session
 
 
@@ -141,6 +142,7 @@ def measure(app: QApplication, setup: Setup) -> tuple[dict[str, float], MainWind
     dataset.load_preset(setup.preset, setup.n_points, setup.noise, setup.data_seed)
     session = TrainingSession(dataset.snapshot(), setup.spec, setup.config)
     window = MainWindow(setup, remember_layout=False)
+    window.resize(*WINDOW_SIZE)  # the offscreen screen is small: room for the thumbnails
     window.show()
     paints = PaintCounter(window.editor.overlay.heatmap_label)
     thumbnails = PaintCounter(window.network_view)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from playground.ui.network_view import NetworkView
@@ -27,5 +27,11 @@ class NetworkPanel(QWidget):
         layout.addWidget(QLabel("<b>Inside the network</b>"))
         layout.addWidget(self.view, 1)
         layout.addWidget(self.info)
-        self.view.infoChanged.connect(self.info.setText)
+        self.view.infoChanged.connect(self._show_info)
         self.info.setText(self.view.describe(None))
+
+    @Slot(str)
+    def _show_info(self, text: str) -> None:
+        """Say what the view says (a label set to the same text would lay itself out again)."""
+        if text != self.info.text():
+            self.info.setText(text)

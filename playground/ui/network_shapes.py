@@ -12,14 +12,16 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QLineF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
 
 from playground.core.features import FEATURE_LABELS
 from playground.core.parameter_state import ParameterRef
 from playground.core.spec import ACTIVATION_CHOICES, NetworkSpec
 from playground.ui import theme
 from playground.ui.network_layout import MARGIN, NetworkGeometry
+from playground.ui.painting import painting
 from playground.ui.thumbnails import Thumbnails
 
 WIDTH_STEPS = 6  # line widths: the largest weight gets the widest
@@ -66,6 +68,11 @@ class NetworkShapes:
         self._off_masks: list[np.ndarray] = []  # per layer (fan_in, fan_out) bool
         self._labels: list[tuple[int, int, str]] = []  # baseline x, y and text
         self._spec = NetworkSpec()
+        self._off: frozenset[tuple[int, int]] | None = None  # what the nodes' picture greys
+        # what changes only with the size, the shape or the neurons switched off, painted once:
+        # the labels under everything, the nodes' outlines (and discs) over the lines
+        self._labels_picture: QPixmap | None = None
+        self._nodes_picture: QPixmap | None = None
 
     # ---- making -----------------------------------------------------------------------------
 
@@ -93,6 +100,8 @@ class NetworkShapes:
                              for s in np.linspace(side / 2, side, BIAS_STEPS).tolist()]
                             for left, top, _, height in rects[self.sizes[0]:].tolist()]
         self._make_labels(geometry, spec, metrics)
+        self._labels_picture = self._nodes_picture = None
+        self._off = None
         self.set_switched_off(frozenset())
 
     def _make_labels(self, geometry: NetworkGeometry, spec: NetworkSpec,
@@ -120,6 +129,10 @@ class NetworkShapes:
 
     def set_switched_off(self, off: frozenset[tuple[int, int]]) -> None:
         """Grey these (hidden layer, neuron) nodes and the lines into and out of them."""
+        if off == self._off and self._nodes_picture is not None:
+            return
+        self._off = off
+        self._nodes_picture = None
         self._off_path = QPainterPath()
         self._off_masks = [np.zeros((a, b), bool) for a, b in itertools.pairwise(self.sizes)]
         for layer, neuron in off:
@@ -144,19 +157,39 @@ class NetworkShapes:
 
     # ---- painting ---------------------------------------------------------------------------
 
-    def paint_nodes(self, painter: QPainter, thumbnails: Thumbnails | None) -> None:
+    def paint_nodes(self, painter: QPainter, thumbnails: Thumbnails | None,
+                    device: QWidget) -> None:
         """Thumbnails (or white discs), their outlines, and the switched-off ones greyed."""
         if thumbnails is not None and self.geometry.thumbnails:
             thumbnails.paint(painter)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-        else:
-            painter.setBrush(self._white)
+        if self._nodes_picture is None or self._nodes_picture.size() != self._pixels(device):
+            self._nodes_picture = self._picture(device, self._draw_nodes)
+        painter.drawPixmap(0, 0, self._nodes_picture)
+
+    def _draw_nodes(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush if self.geometry.thumbnails else self._white)
         painter.setPen(self._node_pen)
         painter.drawPath(self._nodes_path)
         if not self._off_path.isEmpty():
             painter.setPen(self._off_pen)
             painter.setBrush(self._off_brush)
             painter.drawPath(self._off_path)
+
+    @staticmethod
+    def _pixels(device: QWidget) -> QSize:
+        ratio = device.devicePixelRatioF()
+        return QSize(round(device.width() * ratio), round(device.height() * ratio))
+
+    def _picture(self, device: QWidget, draw) -> QPixmap:
+        """A transparent picture of the device's size with draw(painter) in it."""
+        picture = QPixmap(self._pixels(device))
+        picture.setDevicePixelRatio(device.devicePixelRatioF())
+        picture.fill(Qt.GlobalColor.transparent)
+        with painting(picture) as painter:
+            painter.setFont(device.font())
+            draw(painter)
+        return picture
 
     def paint_biases(self, painter: QPainter, values: Sequence[tuple[np.ndarray, np.ndarray]]
                      ) -> None:
@@ -176,8 +209,13 @@ class NetworkShapes:
                 painter.setBrush(brush)
                 painter.drawRects(rects)
 
-    def paint_labels(self, painter: QPainter) -> None:
-        """Feature names and column captions."""
+    def paint_labels(self, painter: QPainter, device: QWidget) -> None:
+        """Feature names and column captions (a picture made once per size and shape)."""
+        if self._labels_picture is None or self._labels_picture.size() != self._pixels(device):
+            self._labels_picture = self._picture(device, self._draw_labels)
+        painter.drawPixmap(0, 0, self._labels_picture)
+
+    def _draw_labels(self, painter: QPainter) -> None:
         painter.setPen(self._text)
         for x, y, text in self._labels:
             painter.drawText(x, y, text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal, Slot
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLineEdit, QMenu, QSizePolicy, QWidget
 
@@ -63,6 +63,9 @@ class NetworkView(QWidget):
         self.shapes = NetworkShapes()
         self.thumbnails: Thumbnails | None = None
         self.hover: Node | ParameterRef | None = None
+        self._live_rect = QRect()  # where the columns are: what a new snapshot repaints
+        self._groups: dict[int, list] = {}  # the lines by pen, for the InsideView _groups_of
+        self._groups_of: InsideView | None = None
         self.buttons = ColumnButtons(self)
         self.buttons.insertLayer.connect(self._insert_layer)
         self.buttons.removeLayer.connect(self._remove_layer)
@@ -99,7 +102,9 @@ class NetworkView(QWidget):
             self.thumbnails.set_levels(inside.neuron_levels, self.shapes.node_rects)
         self.shapes.set_switched_off(inside.switched_off if self._matches(inside) else frozenset())
         self._say_hover()
-        self.update()
+        # only the columns: the buttons over and under them would repaint too, and a styled
+        # button costs a tenth of a millisecond
+        self.update(self._live_rect)
 
     def set_colors(self, colors: list[int]) -> None:
         """Colour the thumbnails as the main heatmap is coloured."""
@@ -129,7 +134,11 @@ class NetworkView(QWidget):
         return inside is not None and inside.parameters.layer_sizes() == self.sizes()
 
     def _relayout(self) -> None:
-        self.geometry_ = network_geometry(self.width(), self.height(), self.sizes())
+        self._groups_of = None  # new lines
+        self.geometry_ = geometry = network_geometry(self.width(), self.height(), self.sizes())
+        rects = geometry.node_rects()
+        top, bottom = rects[:, 1].min() - 3, (rects[:, 1] + rects[:, 3]).max() + 3
+        self._live_rect = QRect(0, int(top), self.width(), int(bottom - top) + 1)
         self.shapes.make(self.geometry_, self.spec, self.fontMetrics())
         self.buttons.place(self.geometry_)
         if self.thumbnails is not None and self._matches(self.inside) \
@@ -149,15 +158,17 @@ class NetworkView(QWidget):
         shapes = self.shapes
         inside = self.inside if self._matches(self.inside) else None
         with painting(self) as painter:
+            shapes.paint_labels(painter, self)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             if inside is not None:
-                for key, lines in self._edge_groups(inside).items():
+                if self._groups_of is not inside:  # once per snapshot, not per paint
+                    self._groups, self._groups_of = self._edge_groups(inside), inside
+                for key, lines in self._groups.items():
                     painter.setPen(shapes.edge_pen(key))
                     painter.drawLines(lines)
-            shapes.paint_nodes(painter, self.thumbnails if inside is not None else None)
+            shapes.paint_nodes(painter, self.thumbnails if inside is not None else None, self)
             if inside is not None:
                 shapes.paint_biases(painter, inside.parameters.values)
-            shapes.paint_labels(painter)
             shapes.paint_hover(painter, self.hover)
 
     def _edge_groups(self, inside: InsideView) -> dict[int, list]:
