@@ -136,14 +136,16 @@ def test_hovering_a_neuron_shows_its_output_in_the_main_plot_until_the_pointer_l
     view = drawn(qtbot, window)
     overlay = window.editor.overlay
     qtbot.waitUntil(lambda: overlay.levels is not None, timeout=TIMEOUT_MS)
-    network_levels = overlay.levels.copy()
     hover(qtbot, view, view.node_centre(1, 2))
-    qtbot.waitUntil(lambda: view.inside.focus == (1, 2) and not np.array_equal(
-        overlay.levels, network_levels), timeout=TIMEOUT_MS)
-    np.testing.assert_array_equal(overlay.levels, view.inside.focus_levels)
+    qtbot.waitUntil(lambda: view.inside.focus == (1, 2) and np.array_equal(
+        overlay.levels, view.inside.focus_levels), timeout=TIMEOUT_MS)
+    neuron_levels = overlay.levels.copy()
+    assert not np.array_equal(neuron_levels, window._network_heatmap[0])
     assert "neuron 3 of layer 1" in window.status.currentMessage()
     qtbot.mouseMove(view, QPoint(2, 2))  # on no node
-    qtbot.waitUntil(lambda: np.array_equal(overlay.levels, network_levels), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: np.array_equal(overlay.levels, window._network_heatmap[0]),
+                    timeout=TIMEOUT_MS)
+    assert window.status.currentMessage() == ""
 
 
 def test_switching_a_neuron_off_from_its_menu_and_on_again(qtbot, window):
@@ -266,3 +268,28 @@ def test_points_sized_by_their_loss_and_the_worst_named(qtbot, window):
     qtbot.waitUntil(lambda: window.editor.overlay._styles.max() < 4, timeout=TIMEOUT_MS)
     assert window.status.currentMessage() == ""
     QApplication.processEvents()
+
+
+def test_the_panels_sizes_are_remembered_for_the_next_window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from playground.ui.main_window import MainWindow, Setup
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    first = MainWindow(Setup(), remember_layout=True)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    qtbot.wait(50)  # the first show sizes the panels
+    sizes = first.panels.panels.sizes()
+    wanted = [sizes[0], sizes[1] - 60, sizes[2] + 60, sizes[3]]
+    first.panels.panels.setSizes(wanted)
+    wanted = first.panels.panels.sizes()
+    first.close()
+    assert list(tmp_path.rglob("*.ini"))  # written where the settings were pointed
+    second = MainWindow(Setup(), remember_layout=True)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    qtbot.wait(50)
+    assert second.panels.panels.sizes() == wanted

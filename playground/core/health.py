@@ -95,7 +95,7 @@ def layer_health(state: ParameterState, activations: tuple[str, ...],
 
 
 def warnings_for(layers: list[LayerHealth]) -> list[str]:
-    """What a person should know, in plain words, most urgent first."""
+    """What a person should know, in plain words, most urgent first; one line per kind."""
     said = []
     diverging = [layer.name for layer in layers if layer.update_ratio > DIVERGING_RATIO]
     if diverging:
@@ -106,10 +106,11 @@ def warnings_for(layers: list[LayerHealth]) -> list[str]:
             units = "ReLU is" if layer.dead == 1 else "ReLUs are"
             said.append(f"{layer.name}: {layer.dead} of {layer.neurons} {units} dead: lower the "
                         "learning rate or try leaky ReLU")
-        if layer.saturated and layer.saturated >= SATURATED_WARNING_SHARE * layer.neurons:
-            said.append(f"{layer.name}: {layer.saturated} of {layer.neurons} {layer.activation} "
-                        "units are saturated (their slope is nearly flat on most points): "
-                        "lower the learning rate or the size of the inputs")
+    saturated = [f"{layer.name} ({layer.saturated} of {layer.neurons})" for layer in layers
+                 if layer.saturated and layer.saturated >= SATURATED_WARNING_SHARE * layer.neurons]
+    if saturated:
+        said.append(f"saturated units in {', '.join(saturated)}: they barely learn; lower the "
+                    "learning rate or the size of the inputs")
     return said
 
 

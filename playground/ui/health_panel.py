@@ -148,6 +148,9 @@ class HealthPanel(QWidget):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet(WARNING_STYLE)
         self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        line = self.fontMetrics().lineSpacing()
+        self.units.setMinimumHeight(2 * line)  # room kept: the panel does not jump
+        self.warnings.setMinimumHeight(3 * line)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

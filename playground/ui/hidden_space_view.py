@@ -150,6 +150,9 @@ class HiddenSpaceView(QWidget):
         self.axes_box = QComboBox()
         self.axes_box.setToolTip("Two of its neurons, or the first two principal components "
                                  "of its outputs over the data (for layers wider than two)")
+        for box in (self.layer_box, self.axes_box):  # narrow enough to sit over a small plot
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
         self.plot = HiddenSpacePlot()
         header = QHBoxLayout()
         header.addWidget(QLabel("<b>Hidden space</b>"))

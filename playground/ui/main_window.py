@@ -104,10 +104,11 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         self._add_file_menu()
         self._add_view_menu()
-        if remember_layout:
-            self.panels.restore()
+        restored = remember_layout and self.panels.restore()
         if setup.view == "hidden":
             self.hidden_space_action.setChecked(True)
+            if not restored:
+                self.panels.resize_to_default()
         keep_focus_off_clicks(self)
         # the keyboard starts on the plot, which hands Space, the arrows and 1/2 to the window
         # (else the first field in the panel, the seed, would take it)
@@ -124,7 +125,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         """The first show sizes the panels (unless remembered sizes were restored)."""
         super().showEvent(event)
-        self.panels.shown()
+        # once the window has its final size (it grows to its minimum with the hidden space)
+        QTimer.singleShot(0, self.panels.shown)
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)

@@ -26,8 +26,10 @@ SIDE_PANEL_WIDTH = 330
 MIN_PLOT_AREA = 300
 PLOT_MARGINS = 10  # pixels the plot item keeps around its axes and data area
 SETTINGS = ("micrograd-playground", "window")  # QSettings organisation and application
-PLOT_SHARE = 0.62  # of the width between the side panels, at first start
+PLOT_SHARE = 0.62  # of the width between the side panels, at first start (with the hidden
+# space beside the plot, the two share it)
 DEFAULT_SIZE = (1440, 860)  # at first start, if the screen has room (else the screen's size)
+HIDDEN_SPACE_WIDTH = 420  # the window is this much wider when it starts with the hidden space
 
 
 class WindowLayout:
@@ -91,7 +93,7 @@ class WindowLayout:
         QHBoxLayout(body).addWidget(self.panels)
         window.setCentralWidget(body)
         self._set_minimum_size()
-        self._resize_to_default()
+        self.resize_to_default()
 
     @staticmethod
     def _splitter(name: str, orientation: Qt.Orientation, *widgets: QWidget) -> QSplitter:
@@ -118,9 +120,12 @@ class WindowLayout:
         editor.setMinimumSize(round(MIN_PLOT_AREA + left + PLOT_MARGINS),
                               round(MIN_PLOT_AREA + bottom + PLOT_MARGINS))
 
-    def _resize_to_default(self) -> None:
-        """DEFAULT_SIZE, or the screen's available size if smaller."""
+    def resize_to_default(self) -> None:
+        """DEFAULT_SIZE (wider by the hidden space if it shows), or the screen's available size
+        if smaller."""
         width, height = DEFAULT_SIZE
+        if self.window.inside.hidden_view.isVisibleTo(self.window):
+            width += HIDDEN_SPACE_WIDTH
         screen = self.window.screen()
         if screen is not None:
             room = screen.availableGeometry()
@@ -140,24 +145,31 @@ class WindowLayout:
         under_plot = column - window.editor.height()  # the legend and the loss box
         health = window.inside.health.minimumSizeHint().height()
         network = window.inside.panel.minimumSizeHint().width()
-        plot = round(min(PLOT_SHARE * middle, column - health - under_plot, middle - network))
-        self.panels.setSizes([sizes[0], plot, middle - plot, sizes[3]])
+        hidden = window.inside.hidden_view.isVisibleTo(window)
+        plots = 2 if hidden else 1  # the hidden space as wide as the plot, beside it
+        plot = round(min(PLOT_SHARE * middle / plots, column - health - under_plot,
+                         (middle - network) / plots))
+        self.panels.setSizes([sizes[0], plots * plot, middle - plots * plot, sizes[3]])
+        self.main_area.setSizes([plot] * plots)
         self.plot_and_health.setSizes([plot + under_plot, column - plot - under_plot])
 
     def _settings(self) -> QSettings:
         return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, *SETTINGS)
 
-    def restore(self) -> None:
-        """The splitters' sizes and the window's size as the last window left them."""
+    def restore(self) -> bool:
+        """The splitters' sizes and the window's size as the last window left them; False if
+        there were none."""
         settings = self._settings()
         geometry = settings.value("geometry")
-        if geometry is not None:
-            self.window.restoreGeometry(geometry)
-            self._default_sizes = False
+        if geometry is None:
+            return False
+        self.window.restoreGeometry(geometry)
+        self._default_sizes = False
         for splitter in self.splitters():
             state = settings.value(f"splitters/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+        return True
 
     def save(self) -> None:
         """Remember the window's size and the splitters' for the next start."""
