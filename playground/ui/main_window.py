@@ -125,8 +125,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         """The first show sizes the panels (unless remembered sizes were restored)."""
         super().showEvent(event)
-        # once the window has its final size (it grows to its minimum with the hidden space)
-        QTimer.singleShot(0, self.panels.shown)
+        self.panels.shown()
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)

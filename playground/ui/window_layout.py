@@ -8,7 +8,7 @@ kept with QSettings for the next start.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,10 +32,11 @@ DEFAULT_SIZE = (1440, 860)  # at first start, if the screen has room (else the s
 HIDDEN_SPACE_WIDTH = 420  # the window is this much wider when it starts with the hidden space
 
 
-class WindowLayout:
+class WindowLayout(QObject):
     """Builds the window's panels into its central widget; sizes them, saves and restores."""
 
     def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
         self.window = window
         self._default_sizes = True  # not sized yet: the first show sizes the panels
         left = QWidget()
@@ -87,8 +88,11 @@ class WindowLayout:
 
         self.panels = self._splitter("panels", Qt.Orientation.Horizontal,
                                      scroll, self.main_area, window.inside.panel, right)
-        self.panels.setStretchFactor(1, 2)  # a wider window widens the plot most
-        self.panels.setStretchFactor(2, 1)
+        self.panels.setStretchFactor(1, 1)  # a wider window widens the plot
+        self.panels.setStretchFactor(2, 0)
+        self._network_width: int | None = None  # what the network panel keeps on a resize
+        self.panels.splitterMoved.connect(self._on_splitter_moved)
+        self.panels.installEventFilter(self)
         body = QWidget()
         QHBoxLayout(body).addWidget(self.panels)
         window.setCentralWidget(body)
@@ -150,8 +154,32 @@ class WindowLayout:
         plot = round(min(PLOT_SHARE * middle / plots, column - health - under_plot,
                          (middle - network) / plots))
         self.panels.setSizes([sizes[0], plots * plot, middle - plots * plot, sizes[3]])
+        self._network_width = self.panels.sizes()[2]  # what it got (the window may be small)
         self.main_area.setSizes([plot] * plots)
         self.plot_and_health.setSizes([plot + under_plot, column - plot - under_plot])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A resized window widens or narrows the main area: the network panel keeps the width
+        it was given (the person drags the splitter to change it)."""
+        if event.type() == QEvent.Type.Resize and self._network_width is not None:
+            # after the splitter has laid itself out for the new size (filters come first)
+            QTimer.singleShot(0, self._keep_network_width)
+        return False
+
+    @Slot()
+    def _keep_network_width(self) -> None:
+        sizes = self.panels.sizes()
+        network = max(min(self._network_width, sizes[1] + sizes[2]
+                          - self.main_area.minimumSizeHint().width()),
+                      self.window.inside.panel.minimumSizeHint().width())
+        if network != sizes[2]:
+            sizes[1] += sizes[2] - network
+            sizes[2] = network
+            self.panels.setSizes(sizes)
+
+    @Slot()
+    def _on_splitter_moved(self) -> None:
+        self._network_width = self.panels.sizes()[2]
 
     def _settings(self) -> QSettings:
         return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, *SETTINGS)
@@ -169,6 +197,7 @@ class WindowLayout:
             state = settings.value(f"splitters/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+        self._network_width = self.panels.sizes()[2] or None
         return True
 
     def save(self) -> None:
