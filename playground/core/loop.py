@@ -16,6 +16,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -44,6 +45,7 @@ SNAPSHOT_DELAY_S = 0.010
 # While training, the inside of the network (thumbnails, hidden space, health) goes out with a
 # snapshot at most this often: the window draws it at 10 Hz, and it costs more than the rest
 INSIDE_INTERVAL_S = 0.1
+HEALTH_EVERY = 4  # ... and the gradient health with every fourth of them (2.5 Hz) while training
 
 
 Reshape = tuple[NetworkSpec, Lineage | None]  # a new shape, and where its parts come from
@@ -99,6 +101,7 @@ class TrainingLoop:
         self._inside: InsideOptions | None = None  # what of the inside snapshots carry
         self._health_trend = HealthTrend()
         self._inside_due = 0.0  # clock time from which a snapshot carries the inside again
+        self._insides = 0  # snapshots that carried the inside
         self._handlers: dict[str, Callable[[Any], None]] = {
             "data": self._apply_data, "spec": self._apply_spec, "config": self._apply_config,
             "reset": self._apply_reset, "speed": self._apply_speed,
@@ -426,6 +429,9 @@ class TrainingLoop:
                 start = min(start, untaken.history_start)
         inside, now = self._inside, self._clock()
         if inside is not None and (not self._running or now >= self._inside_due):
+            self._insides += 1
+            if self._running and self._insides % HEALTH_EVERY:
+                inside = replace(inside, health=False)  # its sparklines move slowly
             inside = look_inside(self.session, bounds, resolution, inside, self._health_trend)
             self._inside_due = now + INSIDE_INTERVAL_S
         else:

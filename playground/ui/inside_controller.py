@@ -24,9 +24,6 @@ from playground.ui.hidden_space_view import HiddenSpaceView
 from playground.ui.network_panel import NetworkPanel
 from playground.ui.network_shapes import Node
 
-# the sparklines span seconds: four times a second is smooth, and their text costs a frame's time
-HEALTH_EVERY = 4  # of the network view's updates (10 Hz)
-
 
 class InsideController(QObject):
     """Owns the inside's widgets' state; the window calls draw() and heatmap() per frame."""
@@ -42,7 +39,6 @@ class InsideController(QObject):
         self.options = InsideOptions()
         self.inside: InsideView | None = None  # the newest one drawn
         self._focus_levels: np.ndarray | None = None  # the hovered neuron's, while it is
-        self._draws = 0  # InsideViews drawn
         view = self.view
         view.reshapeRequested.connect(self._on_reshape_requested)
         view.parameterEdited.connect(self._on_parameter_edited)
@@ -87,9 +83,7 @@ class InsideController(QObject):
         points (at the network view's rate)."""
         self.inside = inside
         self.view.set_inside(inside)
-        self._draws += 1
-        running = self.window.running
-        if inside.health is not None and (self._draws % HEALTH_EVERY == 0 or not running):
+        if inside.health is not None:  # with every fourth InsideView while training
             self.health.set_report(inside.health)
         if self.hidden_view.isVisible():
             self.hidden_view.set_space(inside.hidden)

@@ -147,6 +147,10 @@ class NetworkShapes:
             self._off_masks[layer][:, neuron] = True
             self._off_masks[layer + 1][neuron, :] = True
 
+    def line_count(self) -> int:
+        """How many weights the lines show."""
+        return sum(len(lines) for lines in self.edge_lines)
+
     def off_edges(self, layer: int) -> np.ndarray:
         """(fan_in, fan_out) True for the lines of layer touching a switched-off neuron."""
         return self._off_masks[layer]
@@ -160,6 +164,14 @@ class NetworkShapes:
     def paint_nodes(self, painter: QPainter, thumbnails: Thumbnails | None,
                     device: QWidget) -> None:
         """Thumbnails (or white discs), their outlines, and the switched-off ones greyed."""
+        if self.geometry.thumbnails and self._off_path.isEmpty():
+            # squares: one call, where blending a picture the widget's size costs a millisecond
+            if thumbnails is not None:
+                thumbnails.paint(painter)
+            painter.setPen(self._node_pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRects(self.node_rects)
+            return
         if thumbnails is not None and self.geometry.thumbnails:
             thumbnails.paint(painter)
         if self._nodes_picture is None or self._nodes_picture.size() != self._pixels(device):

@@ -37,6 +37,7 @@ from playground.ui.painting import painting
 from playground.ui.thumbnails import Thumbnails, thumbnails_for
 
 HIT_DISTANCE = 4.0  # pixels from a line that still point at it
+SMOOTH_LINES = 100  # up to this many weights the lines are antialiased
 MIN_WIDTH = 180
 
 
@@ -159,7 +160,9 @@ class NetworkView(QWidget):
         inside = self.inside if self._matches(self.inside) else None
         with painting(self) as painter:
             shapes.paint_labels(painter, self)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            # smooth lines cost a millisecond per hundred; a dense mesh reads as well without
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing,
+                                  shapes.line_count() <= SMOOTH_LINES)
             if inside is not None:
                 if self._groups_of is not inside:  # once per snapshot, not per paint
                     self._groups, self._groups_of = self._edge_groups(inside), inside
