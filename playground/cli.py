@@ -182,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             f"{limits.batch_size[0]}-{limits.batch_size[1]} "
                                             "(default: 10)")
     training.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
-                          help="sgd, momentum (SGD with momentum 0.9) or adam (default: sgd)")
+                          help="sgd, momentum (SGD with momentum 0.9), adam or adamw (Adam "
+                               "with decoupled weight decay) (default: sgd)")
     training.add_argument("--loss", choices=LOSS_NAMES, default="mse",
                           help="mse (squared error), hinge or bce (cross-entropy) "
                                "(default: mse)")

@@ -14,6 +14,7 @@ from playground.ui.decision_overlay import DecisionOverlay, loss_steps
 
 STROKE_SPACING_PX = 9.0  # distance between painted points along a drag
 LOOSE_FIT = 1.5  # refit the axes once the data spans less than 1/1.5 of the fitted area
+INSPECT_RADIUS_PX = 10.0  # an inspecting click this near a point picks it, farther a probe
 
 
 class EditorViewBox(pg.ViewBox):
@@ -96,6 +97,7 @@ class DatasetEditor(pg.PlotWidget):
 
     labelChanged = Signal(int)  # the class a plain click adds
     editRefused = Signal(str)  # why a click or drag added nothing (a point too far out)
+    inspectRequested = Signal(float, float, float)  # data x, y, pick radius: Alt+click, or tool
 
     def __init__(self, dataset: Dataset, parent: QWidget | None = None) -> None:
         self.view_box = EditorViewBox()
@@ -103,6 +105,7 @@ class DatasetEditor(pg.PlotWidget):
         self.dataset = dataset
         self.label = 1
         self.show_test = True
+        self.inspecting = False  # the inspect tool: plain clicks open the graph, not add points
         self._data_bounds: Bounds = dataset.bounds()  # what fit_view fitted the axes to
         # while a drag paints, the axes stay still (a refit would move the points already
         # painted away from the pointer's track); they refit when the button is released
@@ -134,7 +137,8 @@ class DatasetEditor(pg.PlotWidget):
         self.setToolTip("Click: add a point of the chosen class (keys 1/2)\n"
                         "Shift-click: the other class\n"
                         "Right-click or Ctrl-click: remove the nearest point\n"
-                        "Drag: paint a stream of points")
+                        "Drag: paint a stream of points\n"
+                        "Alt+click: the computation graph of the nearest point (or a probe)")
         self.fit_view()
         self.refresh_points()
 
@@ -238,8 +242,20 @@ class DatasetEditor(pg.PlotWidget):
         shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
         return 1 - self.label if shift else self.label
 
+    @Slot(bool)
+    def set_inspecting(self, inspecting: bool) -> None:
+        """With the inspect tool on, a click asks for the graph instead of adding a point."""
+        self.inspecting = inspecting
+
+    def _inspect(self, x: float, y: float) -> None:
+        """Ask for the graph at (x, y): of the point within a few pixels, or of a probe."""
+        self.inspectRequested.emit(x, y, INSPECT_RADIUS_PX * self.view_box.viewPixelSize()[0])
+
     @Slot(float, float, object)
     def _on_click(self, x: float, y: float, modifiers: Qt.KeyboardModifier) -> None:
+        if self.inspecting or modifiers & Qt.KeyboardModifier.AltModifier:
+            self._inspect(x, y)
+            return
         if modifiers & Qt.KeyboardModifier.ControlModifier:
             self.dataset.remove_nearest(x, y)
             return

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.dataset import Dataset
 from playground.core.pace import Speed, speed_named
+from playground.core.sample_graph import NetworkState
 from playground.core.session import StepResult, TrainingSession
 from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
         self.ticks = 0  # redraw timer ticks
         self.drawn_weights: tuple | None = None  # (features, weights) of the last drawn snapshot
+        self._drawn_network: tuple[tuple, NetworkState | None] | None = None  # drawn_network's
         self.graph_inspector: GraphInspector | None = None
         session = TrainingSession(self.dataset.snapshot(), self.designer.spec(),
                                   self.training.config())
@@ -205,6 +207,13 @@ class MainWindow(QMainWindow):
         points.setShortcut(QKeySequence("Ctrl+L"))
         points.toggled.connect(self.point_loss_box.setChecked)
         self.point_loss_box.toggled.connect(points.setChecked)
+        self.inspect_action = menu.addAction("&Inspect tool (clicks open the graph)")
+        self.inspect_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.inspect_action.setCheckable(True)
+        self.inspect_action.setToolTip("A click on the plot opens the graph of the nearest point, "
+                                       "or of a probe there (Alt+click does so at any time)")
+        self.inspect_action.toggled.connect(self.editor.set_inspecting)
+        self.editor.inspectRequested.connect(self.inspect_at)
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -258,16 +267,45 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_graph_inspector(self) -> GraphInspector:
-        """Show the computation graph of one training point (non-modal, one at a time)."""
+        """Show the computation-graph inspector (non-modal, one at a time)."""
         if self.graph_inspector is None:
             self.graph_inspector = GraphInspector(self)
             keep_focus_off_clicks(self.graph_inspector)
         else:
-            self.graph_inspector.refresh()
+            self.graph_inspector.take_network()
         self.graph_inspector.show()
         self.graph_inspector.raise_()
         self.graph_inspector.activateWindow()
         return self.graph_inspector
+
+    @Slot(float, float, float)
+    def inspect_at(self, x: float, y: float, radius: float) -> None:
+        """Open the graph of the point nearest (x, y) within radius, or of a probe there."""
+        self.open_graph_inspector().inspect_at(x, y, radius)
+
+    def drawn_network(self) -> NetworkState | None:
+        """The weights last drawn with the spec and loss they belong to, None while they differ.
+
+        The snapshot carries the features and shapes, which are checked; the activations and
+        the loss are the designer's and the training controls' (the worker applies a change
+        before its next step, so for one frame they can be newer than the weights).
+        """
+        drawn = self.drawn_weights
+        if drawn is None:
+            return None
+        spec, loss = self.designer.spec(), self.training.config().loss
+        cached = self._drawn_network
+        if cached is not None and cached[0][0] is drawn and cached[0][1:] == (spec, loss):
+            return cached[1]
+        features, weights = drawn
+        state = None
+        if (features, tuple(w.shape[1] for w, _ in weights)) == (spec.features,
+                                                                 (*spec.hidden, 1)):
+            result = self.drawn_result
+            state = NetworkState(features, spec.activations, tuple(weights), loss, result.step,
+                                 result.epoch)
+        self._drawn_network = ((drawn, spec, loss), state)
+        return state
 
     @Slot()
     def _ask_open_dataset(self) -> None:
