@@ -244,3 +244,23 @@ LOSSES: dict[str, Callable[[Scores, Sequence[float]], Any]] = {
     "cross_entropy": softmax_cross_entropy,
     "multiclass_hinge": multiclass_hinge,
 }
+
+
+# each loss's per-sample terms, for the loss of every point on its own (a heavy point stands out)
+PER_SAMPLE: dict[str, LossTerms] = {
+    "hinge": _hinge_terms,
+    "bce": _bce_terms,
+    "mse": _squared_error_terms,
+    "mae": _absolute_error_terms,
+    "huber": _huber_terms,
+    "cross_entropy": _softmax_terms,
+    "multiclass_hinge": _multiclass_hinge_terms,
+}
+
+
+def per_sample_losses(name: str, outputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """The loss of each sample (N,) on its own, with no graph: outputs (N, C) against class
+    indices (N,) for the class losses, else (N, 1) or (N,) against targets (N,)."""
+    if name in CLASS_LOSSES:
+        return PER_SAMPLE[name](outputs, np.asarray(targets, dtype=np.intp))[0]
+    return PER_SAMPLE[name](outputs.reshape(len(targets)), targets)[0]

@@ -43,6 +43,7 @@ from playground.core.spec import (
     TrainingConfig,
 )
 
+VIEWS = ("data", "hidden")  # --view: what the window's main area shows
 PROG = "micrograd-playground"
 
 
@@ -137,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="steps per second (1/s ... 30/s), epochs per drawn frame "
                                "(1/frame ... 10/frame) or max; default: 1/frame, TensorFlow "
                                "Playground's pace (headless training always runs at max)")
+
+    window = parser.add_argument_group("window")
+    window.add_argument("--view", choices=VIEWS, default="data",
+                        help="what the main area shows: the data plot (default), or 'hidden': "
+                             "the hidden-layer space beside it")
 
     run = parser.add_argument_group("what to do")
     run.add_argument("--train", action="store_true", help="start training at once")
@@ -256,7 +262,8 @@ def setup_from_args(args: argparse.Namespace) -> Setup:
     return Setup(preset=preset, n_points=args.points, noise=args.noise,
                  data_seed=args.seed, test_fraction=args.test_split, data_file=args.data,
                  spec=spec, config=config, speed=args.speed, problem=kind, n_classes=n_classes,
-                 expression=args.expression or "", x_range=args.range or DEFAULT_RANGE)
+                 expression=args.expression or "", x_range=args.range or DEFAULT_RANGE,
+                 view=args.view)
 
 
 def _fail(message: str) -> NoReturn:
@@ -317,7 +324,8 @@ def run_window(setup: Setup, args: argparse.Namespace) -> int:
 
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(setup)
+    # a screenshot shows the default layout, not the sizes a person last left the window at
+    window = MainWindow(setup, remember_layout=args.screenshot is None)
     window.show()
     if args.screenshot is not None:
         ScreenshotAfterTraining(window, args.epochs or 0, args.screenshot)  # owned by window

@@ -254,7 +254,7 @@ def test_the_graph_inspector_draws_one_sample_of_several_classes(qtbot, make_win
 def test_every_type_fits_the_smallest_window(qtbot, make_window, setup):
     from test_ui_layout import cut_controls, plot_area
 
-    from playground.ui.main_window import MIN_PLOT_AREA
+    from playground.ui.window_layout import MIN_PLOT_AREA
 
     window = make_window(n_points=100, **setup)
     window.resize(1, 1)  # Qt keeps a window at least at its minimum size

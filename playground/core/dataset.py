@@ -58,6 +58,7 @@ class Dataset:
                                  values=values)
         self._undo: list[State] = []
         self._redo: list[State] = []
+        self._commits = 0  # edits that made an undo step (a stroke's later points make none)
         self._stroke_open = False  # True right after add_points: a continued stroke merges
         self._version = 0
 
@@ -117,6 +118,11 @@ class Dataset:
     def version(self) -> int:
         """Counts edits, undos and redos; a snapshot records it."""
         return self._version
+
+    @property
+    def commits(self) -> int:
+        """Edits made that each undo takes back in one step (undo and redo make none)."""
+        return self._commits
 
     @property
     def can_undo(self) -> bool:
@@ -341,6 +347,7 @@ class Dataset:
         if not merge:
             self._undo.append(self._state)
             del self._undo[:-MAX_UNDO]
+            self._commits += 1
         self._redo.clear()
         self._set(state)
 

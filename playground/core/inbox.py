@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 
@@ -26,11 +27,18 @@ class Inbox:
         self._ready = threading.Condition()  # its lock guards _messages
         self._messages: list[Message] = []
 
-    def post(self, kind: str, value: Any = None, replace: bool = False) -> None:
-        """Add a message (or replace the waiting one of this kind) and wake the reader."""
-        message = Message(kind, value)
+    def post(self, kind: str, value: Any = None, replace: bool = False,
+             merge: Callable[[Any, Any], Any] | None = None) -> None:
+        """Add a message (or replace the waiting one of this kind) and wake the reader.
+
+        merge(waiting value, value), given with replace, makes the value that replaces the
+        waiting one: two reshapes in a row become one that says what both did.
+        """
         with self._ready:
             waiting = [i for i, m in enumerate(self._messages) if m.kind == kind] if replace else []
+            if waiting and merge is not None:
+                value = merge(self._messages[waiting[0]].value, value)
+            message = Message(kind, value)
             if waiting:
                 self._messages[waiting[0]] = message
             else:

@@ -25,8 +25,9 @@ from playground.core.dataset import DatasetSnapshot
 from playground.core.features import check_features, feature_matrix
 from playground.core.flat import FlatParameters
 from playground.core.function_curve import function_picture
+from playground.core.network_edits import NetworkEdits
 from playground.core.problems import EMPTY_EVALUATION, Evaluation, Problem, SplitMetrics
-from playground.core.reshape import carry_over
+from playground.core.reshape import Lineage, carried_neurons, carry_over, carry_over_by_lineage
 from playground.core.spec import NetworkSpec, TrainingConfig
 
 MOMENTUM = 0.9  # the "momentum" optimizer is SGD with this momentum
@@ -84,7 +85,7 @@ class _Split:
     truth: np.ndarray  # (N,) labels, values or a function's y, for the metrics
 
 
-class TrainingSession:
+class TrainingSession(NetworkEdits):
     """A network, its optimizer and its data; step() trains on one minibatch.
 
     The data's problem type (Problem, from the snapshot) fixes how truths become targets, the
@@ -98,6 +99,10 @@ class TrainingSession:
         self._data = snapshot
         self._spec = spec
         self._config = config
+        # (hidden layer, neuron) pairs whose output is held at zero: the network's state, kept
+        # across resets and reshapes (see set_switched_off)
+        self._switched_off: frozenset[tuple[int, int]] = frozenset()
+        self._edits = 0  # counts switches of neurons and other edits (grid_outputs' cache)
         self._prepare_data()
         self.reset()
 
@@ -168,7 +173,10 @@ class TrainingSession:
         params.zero_grad()
         loss.backward()
         self._add_penalty_gradient()
+        np.copyto(params.before_update, params.data)
         self._optimizer.step()
+        if self._held is not None:
+            self._hold_switched_off()
         if not params.all_finite():
             return self._diverge(batch_loss)
         self.steps += 1
@@ -219,16 +227,24 @@ class TrainingSession:
             self._optimizer = self._make_optimizer()
         self._optimizer.lr = config.learning_rate
 
-    def set_spec(self, spec: NetworkSpec) -> None:
-        """Reshape the network, keeping the weights of unchanged parts; records the epoch."""
+    def set_spec(self, spec: NetworkSpec, lineage: Lineage | None = None) -> None:
+        """Reshape the network, keeping the weights of unchanged parts; records the epoch.
+
+        lineage (from the network view) says which old layer and neuron each new one continues;
+        None matches them by position.
+        """
         spec.validate()
         check_features(spec.features, self.problem.features)
         if spec == self._spec:
             return
         old_spec, self._spec = self._spec, spec
         network = self._build_network(spec)
-        carry_over(old_spec, self.weights(),
-                   spec, [(layer.weight.data, layer.bias.data) for layer in network.layers])
+        new_layers = [(layer.weight.data, layer.bias.data) for layer in network.layers]
+        if lineage is None:
+            carry_over(old_spec, self.weights(), spec, new_layers)
+        else:
+            carry_over_by_lineage(old_spec, self.weights(), spec, new_layers, lineage)
+        self._switched_off = carried_neurons(old_spec, spec, lineage, self._switched_off)
         self._install(network)
         if spec.features != old_spec.features:
             self._prepare_data()
@@ -268,6 +284,7 @@ class TrainingSession:
         new_layers = [(layer.weight.data, layer.bias.data) for layer in network.layers]
         old_layers[-1] = (new_layers[-1][0].copy(), new_layers[-1][1].copy())  # a fresh output
         carry_over(old_spec, old_layers, spec, new_layers)
+        self._switched_off = carried_neurons(old_spec, spec, None, self._switched_off)
         self._prepare_data()
         self._install(network)
         self._start_over()
@@ -286,6 +303,14 @@ class TrainingSession:
     def decision_grid(self, bounds: Bounds, resolution: int = 100) -> np.ndarray:
         """(res, res, outputs) float32 network outputs over bounds; row 0 is ymin, column 0
         xmin."""
+        outputs = self.grid_outputs(bounds, resolution)[-1].T  # (res*res, outputs)
+        return outputs.reshape(resolution, resolution, -1)
+
+    def grid_outputs(self, bounds: Bounds, resolution: int = 100) -> list[np.ndarray]:
+        """ONE float32 pass over the grid: the features (F, res*res), then every layer's output
+        (fan_out, res*res); row j of an array is neuron j over the grid, its row-major order
+        decision_grid's. The decision grid and every neuron's thumbnail read the same pass: it
+        is made once per weights, however many read it (do not change the arrays)."""
         xmin, xmax, ymin, ymax = bounds
         key = (bounds, resolution, self._spec.features)
         if self._grid_key != key:
@@ -295,8 +320,12 @@ class TrainingSession:
             points = np.column_stack([gx.ravel(), gy.ravel()])  # (res*res, 2)
             self._grid_features = feature_matrix(points, self._spec.features, np.float32)
             self._grid_key = key
-        outputs = self._network.predict(self._grid_features, np.float32)  # (res*res, outputs)
-        return outputs.reshape(resolution, resolution, -1)
+        # the weights' bytes, not a step count: whatever wrote them, the pass follows
+        weights_key = (key, self._params.data.tobytes(), self._edits)
+        if self._grid_pass_key != weights_key:
+            self._grid_pass = self._network.layer_outputs(self._grid_features, np.float32)
+            self._grid_pass_key = weights_key
+        return self._grid_pass
 
     # ---- internals --------------------------------------------------------------------------
 
@@ -318,6 +347,7 @@ class TrainingSession:
         self._train, self._test = splits
         self._all_x = np.concatenate([self._train.x, self._test.x])  # (N_train + N_test, F)
         self._grid_key: tuple | None = None  # features may have changed
+        self._grid_pass_key: tuple | None = None
 
     def _shuffle(self) -> None:
         """Start an epoch: the training split in a new order, so minibatches are slices."""
@@ -336,6 +366,7 @@ class TrainingSession:
         self._network = network
         self._params = FlatParameters(network)
         self._optimizer = self._make_optimizer()
+        self._apply_switched_off()
 
     def _make_optimizer(self) -> Optimizer:
         """The configured optimizer over the flat parameters."""
@@ -397,6 +428,9 @@ class TrainingSession:
     def _diverge(self, batch_loss: float) -> StepResult:
         """Put back the best epoch's weights and a fresh optimizer; say what to do."""
         self._params.restore_checkpoint()
+        self._edits += 1
+        if self._held is not None:
+            self._hold_switched_off()
         self._optimizer = self._make_optimizer()  # its momentum or moments saw the bad values
         self._evaluate(record=False)
         # the rate of this step: a slider moved later must not change what the message says

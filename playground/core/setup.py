@@ -29,6 +29,7 @@ class Setup:
     n_classes: int = DEFAULT_CLASSES  # classes of the several-classes type
     expression: str = ""  # a function's typed formula, for the preset "expression"
     x_range: tuple[float, float] = DEFAULT_RANGE  # a function's x, low to high
+    view: str = "data"  # the main area: "data" (the plot), "hidden" (and the hidden space beside)
 
     def dataset(self) -> Dataset:
         """The starting data; ValueError or OSError for a bad file, ValueError for a bad preset

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core.bounds import Bounds
+from playground.core.inside import InsideView
 from playground.core.problems import Problem
 from playground.core.session import StepResult, TrainingSession
 
@@ -30,10 +31,11 @@ class TrainingSnapshot:
     # inspector) never pairs them with a newer activation or loss from the controls
     activations: tuple[str, ...]  # one per hidden layer
     loss: str
+    inside: InsideView | None = None  # what the network view, hidden space and health show
 
 
 def take_snapshot(session: TrainingSession, bounds: Bounds, resolution: int,
-                  history_start: int) -> TrainingSnapshot:
+                  history_start: int, inside: InsideView | None = None) -> TrainingSnapshot:
     """The session now, with its decision grid over bounds and its history from history_start."""
     history = session.history
     return TrainingSnapshot(
@@ -45,4 +47,4 @@ def take_snapshot(session: TrainingSession, bounds: Bounds, resolution: int,
         test_losses=tuple(history.test_loss[history_start:]),
         spec_change_epochs=tuple(session.spec_changes),
         features=session.spec.features, weights=session.weights(), problem=session.problem,
-        activations=session.spec.activations, loss=session.config.loss)
+        activations=session.spec.activations, loss=session.config.loss, inside=inside)

@@ -15,7 +15,7 @@ from playground.core.bounds import Bounds
 from playground.core.dataset import MAX_VALUE, Dataset
 from playground.core.problems import Problem, value_scale
 from playground.ui import theme
-from playground.ui.decision_overlay import DecisionOverlay
+from playground.ui.decision_overlay import DecisionOverlay, loss_steps, point_style
 
 STROKE_SPACING_PX = 9.0  # distance between painted points along a drag
 LOOSE_FIT = 1.5  # refit the axes once the data spans less than 1/1.5 of the fitted area
@@ -142,6 +142,7 @@ class DatasetEditor(pg.PlotWidget):
         # while a drag paints, the axes stay still (a refit would move the points already
         # painted away from the pointer's track); they refit when the button is released
         self._stroking = False
+        self._point_losses: np.ndarray | None = None  # (N,) per point, to size it by
         plot = self.getPlotItem()
         plot.hideButtons()
         plot.showGrid(x=False, y=False)
@@ -204,6 +205,11 @@ class DatasetEditor(pg.PlotWidget):
         if self._update_colors():
             self.overlay.set_colors(self._colors)
 
+    def set_point_losses(self, losses: np.ndarray | None) -> None:
+        """Size each point (N,) of the dataset by its loss; None: every point one size."""
+        self._point_losses = losses
+        self.refresh_points()
+
     def set_heatmap(self, levels: np.ndarray, bounds: Bounds, problem: Problem) -> None:
         """Show levels (res, res) uint8 of problem's picture (core/shading.py), row 0 at ymax."""
         self._problem = problem
@@ -247,9 +253,12 @@ class DatasetEditor(pg.PlotWidget):
         switched = kind != self._kind
         points, is_test = dataset.points, dataset.is_test
         shown = ~is_test | self.show_test
-        # style index: 2 * colour index + is_test (see DecisionOverlay)
-        self.overlay.set_points(points[shown], (2 * self._color_indices() + is_test)[shown],
-                                *self._point_colors(*kind))
+        colors, outline = self._point_colors(*kind)
+        losses = self._point_losses
+        size_steps = (loss_steps(losses) if losses is not None and len(losses) == len(points)
+                      else 0)  # the points sized by their loss, or all plain
+        styles = point_style(size_steps, self._color_indices(), is_test, len(colors))
+        self.overlay.set_points(points[shown], styles[shown], colors, outline)
         if switched:
             self._follow_kind(*kind)
         if switched or (len(points) and not self._stroking

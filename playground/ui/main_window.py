@@ -9,52 +9,48 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
 from playground.core.dataset import Dataset
 from playground.core.pace import Speed, speed_named
+from playground.core.problems import TWO_CLASSES
 from playground.core.sample_graph import NetworkState
 from playground.core.session import StepResult, TrainingSession
 from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
-from playground.ui.banner import MessageBanner
+from playground.ui import theme
 from playground.ui.confusion_matrix import ConfusionMatrix
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.errors import ExceptionReporter
 from playground.ui.focus import keep_focus_off_clicks
 from playground.ui.graph_inspector import GraphInspector
+from playground.ui.inside_controller import InsideController
 from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
-from playground.ui.network_view import NetworkView
 from playground.ui.output_legend import OutputLegend
 from playground.ui.problem_switch import ProblemSwitch
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
+from playground.ui.window_layout import WindowLayout
 from playground.ui.worker import TrainingWorker, WorkerThread
 
 # Each repaint of a pyqtgraph plot calls back into Python a dozen times, and each call must
 # win the interpreter lock back from the training thread: what changes slowly redraws less.
 FRAME_INTERVAL_MS = 25  # redraw the decision heatmap at up to 40 Hz
 LOSS_PLOT_EVERY = 4  # ... the loss curve every fourth frame (10 Hz)
-NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
+NETWORK_VIEW_EVERY = 4  # ... and the network view, health and hidden space as often
 STATUS_EVERY = 4  # ... and the status bar's numbers: laying out their text costs a fifth of a frame
 GRID_RESOLUTION = 100  # heatmap cells per axis
 FUNCTION_RESOLUTION = 300  # a function's curve picture: pixels per axis, near the plot's
 MAX_CLASS_KEY = 8  # keys 1 to 8 choose the class of a click
-SIDE_PANEL_WIDTH = 330
-# the smallest window still shows every control whole and the plot's data area this square
-MIN_PLOT_AREA = 320
-PLOT_MARGINS = 10  # pixels the plot item keeps around its axes and data area
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
-
+# a hovered neuron's output, in [-1, 1], is shown on the two-class heatmap's diverging colours
+NEURON_SHADING = TWO_CLASSES
 
 
 class MainWindow(QMainWindow):
@@ -62,8 +58,10 @@ class MainWindow(QMainWindow):
 
     frameDrawn = Signal()  # a redraw showed a new snapshot from the worker
 
-    def __init__(self, setup: Setup | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, setup: Setup | None = None, parent: QWidget | None = None,
+                 remember_layout: bool = True) -> None:
         super().__init__(parent)
+        self.remember_layout = remember_layout  # False: the default sizes (a screenshot's)
         setup = setup or Setup()
         self.setWindowTitle("micrograd playground")
         self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed,
@@ -71,7 +69,8 @@ class MainWindow(QMainWindow):
         self.editor = DatasetEditor(self.dataset)
         self.data_controls = DataControls(self.dataset)
         self.designer = NetworkDesigner()
-        self.network_view = NetworkView()
+        self.inside = InsideController(self)
+        self.network_view = self.inside.view
         self.training = TrainingControls()
         self.loss_plot = LossPlot()
         self.log_scale = QCheckBox("log scale")
@@ -82,7 +81,9 @@ class MainWindow(QMainWindow):
         self.confusion = ConfusionMatrix()
         self.confusion_caption = QLabel("<b>Confusion</b>: rows true class, columns predicted")
         self.problems = ProblemSwitch(self)
-        self._layout_widgets()
+        self.point_loss_box = QCheckBox("size points by their loss")
+        self.panels = WindowLayout(self)  # the panels, their splitters and the window's size
+        self.message = self.panels.message
 
         if setup.data_file is None:
             self.data_controls.set_preset(setup.preset, setup.n_points, setup.noise,
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
             self.dataset.load_csv(setup.data_file)
         self.dataset.clear_history()  # the first points are where undo stops
         self.problems.start(self.dataset.problem(), setup.spec, setup.config)
+        self.inside.set_spec(self.designer.spec())
         self.training.set_speed(speed_named(setup.speed))
         self.editor.fit_view()
 
@@ -102,7 +104,6 @@ class MainWindow(QMainWindow):
         self._batch_size = self.training.config().batch_size
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
         self.ticks = 0  # redraw timer ticks
-        self._weights: tuple | None = None  # (features, weights) not drawn yet
         self.drawn_snapshot: TrainingSnapshot | None = None  # the last one drawn
         self._drawn_network: tuple[TrainingSnapshot, NetworkState] | None = None  # its state
         self.graph_inspector: GraphInspector | None = None
@@ -112,10 +113,18 @@ class MainWindow(QMainWindow):
         self.loop = self.worker.loop  # commands go to the loop; its events come as signals
         self.worker_thread = WorkerThread(self.worker)
         self.drawn_result: StepResult = self.loop.latest  # the state the heatmap shows
+        self._network_heatmap: tuple | None = None  # (levels, bounds) of the network's output
+        self._inside_pending = None  # an InsideView not drawn yet
+        self.inside.post_options()
         self._connect()
         self._add_shortcuts()
         self._add_file_menu()
         self._add_view_menu()
+        restored = remember_layout and self.panels.restore()
+        if setup.view == "hidden":
+            self.hidden_space_action.setChecked(True)
+            if not restored:
+                self.panels.resize_to_default()
         keep_focus_off_clicks(self)
         # the keyboard starts on the plot, which hands Space, the arrows and 1/2 to the window
         # (else the first field in the panel, the seed, would take it)
@@ -129,61 +138,10 @@ class MainWindow(QMainWindow):
 
     # ---- building -------------------------------------------------------------------------
 
-    def _layout_widgets(self) -> None:
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.data_controls)
-        left_layout.addWidget(self.designer)
-        left_layout.addWidget(self.network_view, 1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        # room for the scroll bar besides the panel, so it never covers the values on the right
-        scroll.setFixedWidth(SIDE_PANEL_WIDTH + scroll.verticalScrollBar().sizeHint().width())
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        center = QWidget()
-        center_layout = QVBoxLayout(center)
-        center_layout.setContentsMargins(0, 0, 0, 0)
-        center_layout.addWidget(self.editor, 1)
-        center_layout.addWidget(self.output_legend)
-        # over the top of the plot, not above it: a message does not push the plot down
-        self.message = MessageBanner(center)
-
-        right = QWidget()
-        right.setFixedWidth(SIDE_PANEL_WIDTH)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.training)
-        loss_header = QHBoxLayout()
-        loss_header.addWidget(QLabel("<b>Loss</b>"))
-        loss_header.addStretch(1)
-        loss_header.addWidget(self.log_scale)
-        right_layout.addLayout(loss_header)
-        right_layout.addWidget(self.loss_plot, 1)
-        right_layout.addWidget(self.confusion_caption)
-        right_layout.addWidget(self.confusion)
-
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.addWidget(scroll)
-        layout.addWidget(center, 1)
-        layout.addWidget(right)
-        self.setCentralWidget(body)
-        self._set_minimum_size()
-        self.resize(1280, 760)
-
-    def _set_minimum_size(self) -> None:
-        """Small enough for a laptop, large enough that the plot stays square and readable.
-
-        The window's minimum follows from its panels' (Qt adds them up): this sets the plot's.
-        """
-        plot = self.editor.getPlotItem()
-        # the axes take a strip on the left and at the bottom, the plot item a margin around
-        left, bottom = plot.getAxis("left").width(), plot.getAxis("bottom").height()
-        self.editor.setMinimumSize(round(MIN_PLOT_AREA + left + PLOT_MARGINS),
-                                   round(MIN_PLOT_AREA + bottom + PLOT_MARGINS))
+    def showEvent(self, event) -> None:
+        """The first show sizes the panels (unless remembered sizes were restored)."""
+        super().showEvent(event)
+        self.panels.shown()
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
@@ -197,6 +155,8 @@ class MainWindow(QMainWindow):
         self.data_controls.partsToggled.connect(self.output_legend.set_show_parts)
         self.data_controls.valueChosen.connect(self.editor.set_value)
         self.data_controls.refused.connect(self.show_message)
+        self.data_controls.discretizeToggled.connect(self._on_discretize)
+        self.point_loss_box.toggled.connect(self.inside.show_point_losses)
         self.editor.editRefused.connect(self.show_message)
         self.editor.labelChanged.connect(self.data_controls.choose_label)
         self.editor.valueChanged.connect(self.data_controls.choose_value)
@@ -214,8 +174,9 @@ class MainWindow(QMainWindow):
         self.worker.errored.connect(self._on_errored)
 
     def _add_shortcuts(self) -> None:
-        for key, slot in ((QKeySequence.StandardKey.Undo, self.dataset.undo),
-                          (QKeySequence("Ctrl+Shift+Z"), self.dataset.redo)):
+        # one undo for the window: the dataset's edits and the network's, in the order made
+        for key, slot in ((QKeySequence.StandardKey.Undo, self.inside.history.undo),
+                          (QKeySequence("Ctrl+Shift+Z"), self.inside.history.redo)):
             QShortcut(QKeySequence(key), self, slot)
         # plain keys are handled in keyPressEvent, so a focused slider keeps its arrows and a
         # focused button or box its space bar
@@ -257,6 +218,15 @@ class MainWindow(QMainWindow):
         action = menu.addAction("&Computation graph…")
         action.setShortcut(QKeySequence("Ctrl+G"))
         action.triggered.connect(self.open_graph_inspector)
+        self.hidden_space_action = menu.addAction("&Hidden-layer space")
+        self.hidden_space_action.setCheckable(True)
+        self.hidden_space_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.hidden_space_action.toggled.connect(self.inside.show_hidden_space)
+        points = menu.addAction("Points sized by their &loss")
+        points.setCheckable(True)
+        points.setShortcut(QKeySequence("Ctrl+L"))
+        points.toggled.connect(self.point_loss_box.setChecked)
+        self.point_loss_box.toggled.connect(points.setChecked)
         self.inspect_action = menu.addAction("&Inspect tool (clicks open the graph)")
         self.inspect_action.setShortcut(QKeySequence("Ctrl+I"))
         self.inspect_action.setCheckable(True)
@@ -290,6 +260,7 @@ class MainWindow(QMainWindow):
         """New weights from the seed, empty loss curve; training goes on if it was running."""
         self.message.hide()
         self.loop.post_reset()
+        self.inside.forget_network_edits()
 
     def train_epochs(self, n: int) -> None:
         """Train n more epochs at the chosen speed, then pause."""
@@ -383,6 +354,12 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_spec_changed(self, spec: NetworkSpec) -> None:
         self.loop.post_spec(spec)
+        self.inside.set_spec(spec)
+
+    @Slot(bool)
+    def _on_discretize(self, discrete: bool) -> None:
+        # a neuron's thumbnail is its output in [-1, 1], whatever the problem's own colours
+        self.network_view.set_colors(theme.heatmap_colors(discrete))
 
     @Slot(object)
     def _on_config_changed(self, config: TrainingConfig) -> None:
@@ -456,27 +433,38 @@ class MainWindow(QMainWindow):
                                       snapshot.train_losses, snapshot.test_losses)
         self.frames_drawn += 1
         self.drawn_result = snapshot.result
-        self.editor.set_heatmap(snapshot.levels, snapshot.bounds, snapshot.problem)
+        self._network_heatmap = (snapshot.levels, snapshot.bounds, snapshot.problem)
+        if snapshot.inside is not None:
+            self._inside_pending = snapshot.inside
+        focus = self.inside.heatmap(snapshot.inside)
+        if focus is None:
+            self.editor.set_heatmap(*self._network_heatmap)
+        elif snapshot.inside is not None:  # the hovered neuron's output, while it is hovered
+            self.editor.set_heatmap(focus, snapshot.bounds, NEURON_SHADING)
         self.loss_plot.set_markers(snapshot.spec_change_epochs)
         if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
             self.loss_plot.redraw()
             if self.confusion.isVisible():
                 self.confusion.show_evaluation(snapshot.result.evaluation)
         self.drawn_snapshot = snapshot
-        self._weights = (snapshot.features, snapshot.weights)
         if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
-            self._draw_weights()
+            self._draw_inside()
 
     def draw_pending(self) -> None:
-        """Draw the losses and weights that busy frames left for later."""
+        """Draw the losses and the inside of the network that busy frames left for later."""
         self.loss_plot.redraw()  # a no-op unless losses came in since it was drawn
-        self._draw_weights()
+        self._draw_inside()
 
-    def _draw_weights(self) -> None:
-        """Show the newest weights in the network view if it has not shown them yet."""
-        if self._weights is not None:
-            self.network_view.set_weights(*self._weights)
-            self._weights = None
+    def _draw_inside(self) -> None:
+        """Show the newest inside of the network if it has not been shown yet."""
+        if self._inside_pending is not None:
+            self.inside.draw(self._inside_pending)
+            self._inside_pending = None
+
+    def show_network_heatmap(self) -> None:
+        """The main plot shows the network's output again (a neuron is no longer hovered)."""
+        if self._network_heatmap is not None:
+            self.editor.set_heatmap(*self._network_heatmap)
 
     def shutdown(self) -> None:
         """Stop the redraw timer and the training thread, and wait for it."""
@@ -486,6 +474,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training before the window goes, and take the inspector with it."""
         self.exceptions.uninstall()
+        if self.remember_layout:
+            self.panels.save()
         self.shutdown()
         if self.graph_inspector is not None:  # a visible dialog would keep the app running
             self.graph_inspector.close()

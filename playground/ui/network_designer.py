@@ -104,8 +104,14 @@ class NetworkDesigner(QGroupBox):
         for name, box in self.feature_boxes.items():
             box.setVisible(name in self.offered)
 
-    def set_spec(self, spec: NetworkSpec, emit: bool = True) -> None:
-        """Show spec in the controls, then emit specChanged once (unless not emit)."""
+    def set_spec(self, spec: NetworkSpec) -> None:
+        """Show spec in the controls, then emit specChanged once."""
+        self.show_spec(spec)
+        self._on_changed()
+
+    def show_spec(self, spec: NetworkSpec) -> None:
+        """Show spec in the controls without emitting specChanged (the network view posted
+        it itself, with what each new layer continues; a switch of problem posts its own)."""
         if len(spec.hidden) > MAX_LAYERS or any(n > MAX_NEURONS for n in spec.hidden):
             raise ValueError(f"the designer shows up to {MAX_LAYERS} layers of up to "
                              f"{MAX_NEURONS} neurons, got {spec.hidden}")
@@ -119,10 +125,7 @@ class NetworkDesigner(QGroupBox):
         for row, neurons, activation in zip(self.rows, spec.hidden, spec.activations, strict=False):
             row.set_layer(neurons, activation)
         self.blockSignals(False)
-        if emit:
-            self._on_changed()
-        else:
-            self._show_rows()
+        self._show_rows()
 
     def _show_rows(self) -> None:
         for i, row in enumerate(self.rows):

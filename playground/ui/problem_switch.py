@@ -74,6 +74,7 @@ class ProblemSwitch(QObject):
             return False
         spec, config = self._settings_for(problem)
         self.window.loop.post_problem(snapshot, spec, config)
+        self.window.inside.set_spec(spec)  # the network view draws the new inputs and outputs
         self._show(problem)
         return True
 
@@ -91,7 +92,7 @@ class ProblemSwitch(QObject):
         loss = config.loss if config.loss in problem.losses else self._losses.get(
             problem.kind, problem.default_loss)
         designer.offer_features(problem.features)
-        designer.set_spec(replace(spec, features=features), emit=False)
+        designer.show_spec(replace(spec, features=features))
         training.offer_losses(problem.losses)
         training.set_config(replace(config, loss=loss), emit=False)
         return designer.spec(), training.config()

@@ -91,6 +91,14 @@ class Problem(ABC):
                  loss: str) -> SplitMetrics:
         """The loss and the problem's metrics for outputs (N, output_size) on one split."""
 
+    def output_shades(self, outputs: np.ndarray, loss: str) -> np.ndarray:
+        """Each output neuron's values (output_size, B) in [-1, 1], for its own thumbnail in
+        the network view: here scaled by its largest size over the batch (a function's
+        estimate of y has no fixed range)."""
+        largest = np.max(np.abs(outputs), axis=1, keepdims=True)  # (output_size, 1)
+        largest[~(largest > 0)] = 1  # a constant-zero (or NaN) row stays as it is
+        return outputs / largest
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r})"
 

@@ -58,6 +58,10 @@ class TwoClasses(PlaneProblem):
         """The shade's levels, orange (0) to blue (255)."""
         return grid_levels(self.shade(outputs, loss))
 
+    def output_shades(self, outputs: np.ndarray, loss: str) -> np.ndarray:
+        """The score (1, B) shaded as the heatmap shades it."""
+        return self.shade(outputs.T, loss)[None, :]
+
 
 @dataclass(frozen=True, repr=False)
 class SeveralClasses(PlaneProblem):
@@ -104,6 +108,13 @@ class SeveralClasses(PlaneProblem):
     def levels(self, outputs: np.ndarray, loss: str) -> np.ndarray:
         """The predicted class, lighter where the network is less sure (shading.class_levels)."""
         return class_levels(outputs)
+
+    def output_shades(self, outputs: np.ndarray, loss: str) -> np.ndarray:
+        """Each class's softmax probability (k, B) stretched to [-1, 1]: +1 where the network
+        is sure of that class, -1 where sure it is another."""
+        shifted = outputs - np.max(outputs, axis=0, keepdims=True)  # (k, B), largest 0
+        odds = np.exp(shifted)
+        return odds * (2 / np.add.reduce(odds, axis=0, keepdims=True)) - 1
 
 
 TWO_CLASSES = TwoClasses()

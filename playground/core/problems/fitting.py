@@ -56,6 +56,10 @@ class Regression(_Fit, PlaneProblem):
         """The prediction over [-scale, scale] as levels 0 to 255 (beyond: clipped)."""
         return grid_levels(outputs[..., 0] * outputs.dtype.type(1.0 / self.scale))
 
+    def output_shades(self, outputs: np.ndarray, loss: str) -> np.ndarray:
+        """The prediction (1, B) on the heatmap's scale, clipped to [-1, 1]."""
+        return np.clip(outputs * outputs.dtype.type(1.0 / self.scale), -1, 1)
+
 
 class FunctionOfX(_Fit):
     """Samples (x, y) of y = f(x): the network's input is x, its output the estimate of y.
