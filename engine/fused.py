@@ -15,7 +15,7 @@ import numpy as np
 from engine.activations import IDENTITY, find_activation
 from engine.tensor import BARE_LAYER, Tensor, _result
 
-# (score, target) arrays -> (per-sample loss, d loss / d score), elementwise
+# (scores, targets) arrays -> (per-sample losses, d loss / d scores shaped like scores)
 LossTerms = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
@@ -30,14 +30,19 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor, activation: str = "linear") 
     return _result(act.forward(z, None), "linear", (x, weight, bias), (act, z))
 
 
-def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str]) -> Tensor:
+def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str],
+            masks: Sequence[np.ndarray | None] | None = None) -> Tensor:
     """Layers applied in turn as one node: params are weight, bias, weight, bias... in order.
 
     Layer i is activations[i](h @ params[2i] + params[2i + 1]); x (batch, fan_in) -> (batch,
     fan_out of the last layer). The node keeps every layer's input for its backward rule, and
     the pre-activation of the layers whose activation's derivative needs it (GELU, sine...).
+    masks[i], when given and not None, is a (fan_out_i,) array of 0s and 1s that multiplies
+    layer i's output: a 0 holds that neuron's output at zero (switched off), and its gradient
+    with it, so the other neurons train as if it were not there.
     """
     acts = [find_activation(name) for name in activations]
+    masks = masks or [None] * len(acts)
     inputs = []  # layer i's input (batch, fan_in_i); its output is inputs[i + 1] or the result
     kept = []  # layer i's pre-activation (batch, fan_out_i), or None when not needed
     h = x.data
@@ -51,11 +56,17 @@ def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str]) -> 
         else:
             h = act.forward(z, None)
             kept.append(z)
-    return _result(h, "network", (x, *params), (inputs, kept, acts))
+        if masks[i] is not None:
+            h = h * masks[i]  # (batch, fan_out_i), a new array: z may share h's memory
+    return _result(h, "network", (x, *params), (inputs, kept, acts, masks))
 
 
 def mean_loss(scores: Tensor, targets: np.ndarray, terms: LossTerms) -> Tensor:
-    """The mean over samples of a per-sample loss as one node; targets shaped like scores."""
+    """The mean over samples of a per-sample loss as one node.
+
+    targets are as terms reads them: shaped like scores, or class indices (N,) for a class
+    loss, whose terms give one loss per row of scores (N, C) and a slope shaped like scores.
+    """
     losses, slopes = terms(scores.data, targets)
     scale = 1.0 / losses.size
     # the slopes are scaled in backward, where the incoming gradient multiplies them anyway

@@ -7,7 +7,7 @@ one seed gives the same weights in both engines. A Network's forward pass is one
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -50,30 +50,54 @@ class Network(Module):
         gen = as_rng(rng)
         self.layers = [Linear(fan_in, fan_out, act, rng=gen)
                        for fan_in, fan_out, act in layer_plan(nin, nouts, activation)]
+        # per layer, None or a (fan_out,) array of 1s with a 0 for each switched-off neuron
+        self.masks: list[np.ndarray | None] = [None] * len(self.layers)
 
     def __call__(self, x: Tensor | np.ndarray) -> Tensor:
         """Feed a batch (batch, nin) through every layer -> (batch, nouts[-1]), as one node."""
         x = x if isinstance(x, Tensor) else Tensor(x)
         layers = self.layers
         return network(x, [p for layer in layers for p in (layer.weight, layer.bias)],
-                       [layer.activation for layer in layers])
+                       [layer.activation for layer in layers], self.masks)
+
+    def switch_off(self, neurons: Iterable[tuple[int, int]]) -> None:
+        """Hold the output of these (layer, neuron) pairs at zero; every other neuron on.
+
+        Their weights stay as they are; the masks apply to training and prediction alike.
+        """
+        masks: list[np.ndarray | None] = [None] * len(self.layers)
+        for layer, neuron in neurons:
+            if masks[layer] is None:
+                masks[layer] = np.ones(self.layers[layer].weight.shape[1])  # (fan_out,)
+            masks[layer][neuron] = 0.0
+        self.masks = masks
 
     def parameters(self) -> list[Tensor]:
         """Parameters of every layer in order."""
         return [p for layer in self.layers for p in layer.parameters()]
 
     def predict(self, x: np.ndarray, dtype: type = np.float32) -> np.ndarray:
-        """The output for a batch as a plain array, with no graph (the decision grid).
+        """The output for a batch as a plain array, with no graph (the decision grid)."""
+        return self.layer_outputs(x, dtype)[-1].T  # (batch, nout)
+
+    def layer_outputs(self, x: np.ndarray, dtype: type = np.float32) -> list[np.ndarray]:
+        """Every layer's output for a batch, transposed, with no graph: the input (nin, batch)
+        first, then each layer's (fan_out, batch); the last is the network's output.
 
         Works on the transpose: with a long batch axis last, the bias add and the activation
-        run over long contiguous rows instead of one short row per sample.
+        run over long contiguous rows instead of one short row per sample, and row j of a
+        layer's array is neuron j's output over the whole batch.
         """
         h = np.asarray(x, dtype=dtype).T  # (nin, batch)
-        for layer in self.layers:
+        outputs = [h]
+        for layer, mask in zip(self.layers, self.masks, strict=True):
             z = layer.weight.data.T.astype(dtype) @ h  # (fan_out, batch)
             z += layer.bias.data.astype(dtype)[:, None]
             h = find_activation(layer.activation).forward(z, z)  # in place: z is not needed again
-        return h.T  # (batch, nout)
+            if mask is not None:
+                h *= mask.astype(dtype)[:, None]
+            outputs.append(h)
+        return outputs
 
     def scalar_graph(self, x_row: Sequence[float],
                      input_labels: Sequence[str] | None = None) -> Value | list[Value]:

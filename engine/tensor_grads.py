@@ -118,11 +118,13 @@ def _activation_back(node: Node, g: np.ndarray) -> Grads:
 
 
 def _network_back(node: Node, g: np.ndarray) -> Grads:
-    inputs, pre_activations, activations = node._ctx
+    inputs, pre_activations, activations, masks = node._ctx
     params = node._prev[1:]  # weight, bias, weight, bias...
     grads: list[Any] = [None] * len(node._prev)
     output = node.data
     for i in range(len(activations) - 1, -1, -1):  # last layer first
+        if masks[i] is not None:  # a switched-off neuron passes no gradient back
+            g = g * masks[i]
         dz = activations[i].backward(g, output, pre_activations[i])  # (batch, fan_out_i)
         grads[2 * i + 1] = np.dot(inputs[i].T, dz)  # (fan_in_i, fan_out_i)
         grads[2 * i + 2] = np.add.reduce(dz, axis=0)  # (fan_out_i,)

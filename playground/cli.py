@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, NoReturn
+from collections.abc import Sequence
+from typing import NoReturn
 
 from engine.activations import ACTIVATION_NAMES
+from playground import cli_types as arg
 from playground.cli_files import (
     add_file_arguments,
     check_file_arguments,
@@ -21,11 +21,24 @@ from playground.cli_files import (
     write_files,
 )
 from playground.core.dataset import Dataset
-from playground.core.features import FEATURES, check_features
+from playground.core.features import (
+    DEFAULT_FUNCTION_FEATURES,
+    DEFAULT_PLANE_FEATURES,
+    FEATURES,
+    check_features,
+)
 from playground.core.headless import report, train_headless, write_json
 from playground.core.limits import OFFERED
 from playground.core.pace import DEFAULT_SPEED, SPEED_NAMES
-from playground.core.presets import PRESETS
+from playground.core.presets import (
+    ALL_PRESETS,
+    DEFAULT_PRESETS,
+    DEFAULT_RANGE,
+    EXPRESSION,
+    PRESETS_BY_KIND,
+    kinds_with,
+)
+from playground.core.problems import DEFAULT_CLASSES, KIND_NAMES, KINDS, problem_for
 from playground.core.session import TrainingSession
 from playground.core.setup import Setup
 from playground.core.spec import (
@@ -37,7 +50,7 @@ from playground.core.spec import (
 )
 from playground.core.workspace import ViewSettings, Workspace, WorkspaceError
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
+VIEWS = ("data", "hidden")  # --view: what the window's main area shows
 PROG = "micrograd-playground"
 
 
@@ -48,99 +61,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _names(text: str) -> list[str]:
-    """'tanh, relu' -> ['tanh', 'relu']."""
-    return [part.strip() for part in text.split(",")]
-
-
-def _layers(text: str) -> tuple[int, ...]:
-    """'4,2' -> (4, 2); '' or 'none' -> () (no hidden layer)."""
-    if text.strip().lower() in ("", "none"):
-        return ()
-    try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected neurons per hidden layer separated by commas, e.g. 4,2; got {text!r}"
-        ) from None
-    max_layers = OFFERED.hidden_layers[1]
-    low, high = OFFERED.neurons
-    if len(sizes) > max_layers:
-        raise argparse.ArgumentTypeError(f"at most {max_layers} hidden layers, got {len(sizes)}")
-    if not all(low <= n <= high for n in sizes):
-        raise argparse.ArgumentTypeError(f"each layer needs {low} to {high} neurons, "
-                                         f"got {text!r}")
-    return sizes
-
-
-def _activations(text: str) -> tuple[str, ...]:
-    """'tanh' (every layer) or 'tanh,relu' (one per layer), each a known activation."""
-    names = tuple(_names(text))
-    for name in names:
-        if name not in ACTIVATION_NAMES:
-            raise argparse.ArgumentTypeError(
-                f"invalid choice: {name!r} (choose from {', '.join(ACTIVATION_NAMES)}; one name "
-                "for every layer, or one per layer separated by commas)")
-    return names
-
-
-def _features(text: str) -> tuple[str, ...]:
-    """'x1,x2,x1^2' -> ('x1', 'x2', 'x1^2'), each a known feature, none twice."""
-    names = tuple(_names(text))
-    try:
-        check_features(names)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    return names
-
-
-def _bounded(kind: type, low: float, high: float | None = None) -> Callable[[str], Any]:
-    """An argparse type: kind(text) within [low, high] (argparse names the argument)."""
-
-    def convert(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            noun = "whole number" if kind is int else "number"
-            raise argparse.ArgumentTypeError(f"must be a {noun}, got {text!r}") from None
-        if value != value or value < low or (high is not None and value > high):
-            limit = f"between {low:g} and {high:g}" if high is not None else f">= {low:g}"
-            raise argparse.ArgumentTypeError(f"must be {limit}, got {text!r}")
-        return value
-
-    return convert
-
-
-def _in_existing_directory(path: Path) -> Path:
-    """path, if the directory it would be written into exists."""
-    parent = path.absolute().parent
-    if not parent.is_dir():
-        raise argparse.ArgumentTypeError(f"directory {str(parent)!r} does not exist")
-    return path
-
-
-def _image_path(text: str) -> Path:
-    """A picture file to write: a known suffix, in an existing directory."""
-    path = Path(text)
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        raise argparse.ArgumentTypeError(f"screenshot must end in {', '.join(IMAGE_SUFFIXES)}, "
-                                         f"got {text!r}")
-    return _in_existing_directory(path)
-
-
-def _report_path(text: str) -> Path:
-    """A JSON file to write, in an existing directory."""
-    return _in_existing_directory(Path(text))
-
-
-def _csv_path(text: str) -> Path:
-    """A dataset file to read (read in full once all arguments are known)."""
-    path = Path(text)
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
-    return path
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of micrograd-playground."""
     limits = OFFERED
@@ -148,54 +68,76 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Click a 2D dataset, shape a neural network, and watch it learn live.")
     data = parser.add_argument_group("data")
-    data.add_argument("--dataset", choices=PRESETS, default="circle",
-                      help="preset dataset (default: circle)")
-    data.add_argument("--data", type=_csv_path, default=None, metavar="FILE.csv",
-                      help="start with the points of a CSV file (x,y,label[,split]) instead "
-                           "of a preset")
-    data.add_argument("--points", type=_bounded(int, *limits.points), default=500,
+    data.add_argument("--problem", choices=KINDS, default=None,
+                      help="binary (two classes), classes (3 to 8), regression (a value at "
+                           "every point) or function (of one variable, x); default: what "
+                           "--dataset, --data or --classes say, else binary")
+    data.add_argument("--dataset", choices=ALL_PRESETS, default=None,
+                      help="preset dataset of the problem type: "
+                           + "; ".join(f"{kind}: {', '.join(names)}"
+                                       for kind, names in PRESETS_BY_KIND.items())
+                           + " (default: " + ", ".join(DEFAULT_PRESETS.values()) + ")")
+    data.add_argument("--classes", type=arg.bounded(int, *limits.classes), default=None,
+                      metavar="K", help=f"classes of the classes problem, {limits.classes[0]}-"
+                                        f"{limits.classes[1]} (default: {DEFAULT_CLASSES}; "
+                                        "yinyang has its own 3)")
+    data.add_argument("--expression", type=arg.expression, default=None, metavar="TEXT",
+                      help="a function of x to fit, e.g. 'sin(3*x) + 0.3*x' (numbers, x, pi, "
+                           "e, + - * / **, sin cos tan exp log sqrt abs tanh)")
+    data.add_argument("--range", type=arg.x_range, default=None, metavar="A,B",
+                      help="a function's x from A to B (default: -pi,pi)")
+    data.add_argument("--data", type=arg.csv_path, default=None, metavar="FILE.csv",
+                      help="start with the points of a CSV file instead of a preset: "
+                           "x,y,label[,split] (classes), x,y,value[,split] (regression) or "
+                           "x,y[,split] (a function)")
+    data.add_argument("--points", type=arg.bounded(int, *limits.points), default=500,
                       help=f"number of points, {limits.points[0]}-{limits.points[1]} "
                            "(default: 500)")
-    data.add_argument("--noise", type=_bounded(float, *limits.noise), default=0.0,
+    data.add_argument("--noise", type=arg.bounded(float, *limits.noise), default=0.0,
                       help=f"noise as a fraction, {limits.noise[0]:g}-{limits.noise[1]:g} "
                            "(0-50%%; default: 0)")
-    data.add_argument("--test-split", type=_bounded(float, *limits.test_fraction), default=0.5,
+    data.add_argument("--test-split", type=arg.bounded(float, *limits.test_fraction), default=0.5,
                       metavar="F", help="share of the points held out for testing, "
                                         f"{limits.test_fraction[0]:g}-{limits.test_fraction[1]:g}"
                                         " (default: 0.5)")
-    data.add_argument("--seed", type=_bounded(int, *limits.seed), default=0,
+    data.add_argument("--seed", type=arg.bounded(int, *limits.seed), default=0,
                       help="seed of the data, the split and the initial weights, "
                            f"{limits.seed[0]}-{limits.seed[1]} (default: 0)")
 
     network = parser.add_argument_group("network")
-    network.add_argument("--features", type=_features, default=("x1", "x2"), metavar="NAMES",
-                         help=f"input features separated by commas, from {', '.join(FEATURES)} "
-                              "(default: x1,x2)")
-    network.add_argument("--layers", type=_layers, default=(4, 2),
+    network.add_argument("--features", type=arg.features, default=None, metavar="NAMES",
+                         help=f"input features separated by commas, from {', '.join(FEATURES)}"
+                              " (x... for a function, x1 and x2 for the others; default: "
+                              f"{','.join(DEFAULT_PLANE_FEATURES)}, or "
+                              f"{','.join(DEFAULT_FUNCTION_FEATURES)} for a function)")
+    network.add_argument("--layers", type=arg.layers, default=(4, 2),
                          help="neurons per hidden layer, e.g. 4,2 (default); 'none' for no "
                               f"hidden layer; up to {limits.hidden_layers[1]} layers of "
                               f"{limits.neurons[1]}")
-    network.add_argument("--activation", type=_activations, default=("tanh",), metavar="NAMES",
+    network.add_argument("--activation", type=arg.activations, default=("tanh",), metavar="NAMES",
                          help=f"activation of every hidden layer, or one per layer separated "
                               f"by commas (e.g. tanh,relu); from {', '.join(ACTIVATION_NAMES)} "
                               "(default: tanh)")
 
     training = parser.add_argument_group("training")
-    training.add_argument("--lr", type=_bounded(float, *limits.learning_rate), default=0.03,
+    training.add_argument("--lr", type=arg.bounded(float, *limits.learning_rate), default=0.03,
                           help=f"learning rate, {limits.learning_rate[0]:g} to "
                                f"{limits.learning_rate[1]:g} (default: 0.03)")
-    training.add_argument("--batch-size", type=_bounded(int, *limits.batch_size), default=10,
+    training.add_argument("--batch-size", type=arg.bounded(int, *limits.batch_size), default=10,
                           metavar="N", help="training points per optimization step, "
                                             f"{limits.batch_size[0]}-{limits.batch_size[1]} "
                                             "(default: 10)")
     training.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
-                          help="sgd, momentum (SGD with momentum 0.9) or adam (default: sgd)")
-    training.add_argument("--loss", choices=LOSS_NAMES, default="mse",
-                          help="mse (squared error), hinge or bce (cross-entropy) "
-                               "(default: mse)")
+                          help="sgd, momentum (SGD with momentum 0.9), adam or adamw (Adam "
+                               "with decoupled weight decay) (default: sgd)")
+    training.add_argument("--loss", choices=LOSS_NAMES, default=None,
+                          help="binary: mse (squared error, the default), hinge or bce "
+                               "(cross-entropy); classes: cross_entropy (softmax, the "
+                               "default) or multiclass_hinge; regression and function: mse "
+                               "(the default), mae (absolute error) or huber")
     training.add_argument("--regularization", choices=REGULARIZATIONS, default="none",
                           help="penalty on the weights (default: none)")
-    training.add_argument("--reg-rate", type=_bounded(float, *limits.reg_rate), default=0.0,
+    training.add_argument("--reg-rate", type=arg.bounded(float, *limits.reg_rate), default=0.0,
                           metavar="F", help="strength of the penalty, "
                                             f"{limits.reg_rate[0]:g}-{limits.reg_rate[1]:g} "
                                             "(default: 0)")
@@ -204,24 +146,41 @@ def build_parser() -> argparse.ArgumentParser:
                                "(1/frame ... 10/frame) or max; default: 1/frame, TensorFlow "
                                "Playground's pace (headless training always runs at max)")
 
+    window = parser.add_argument_group("window")
+    window.add_argument("--view", choices=VIEWS, default="data",
+                        help="what the main area shows: the data plot (default), or 'hidden': "
+                             "the hidden-layer space beside it")
+
     run = parser.add_argument_group("what to do")
     run.add_argument("--train", action="store_true", help="start training at once")
-    run.add_argument("--epochs", type=_bounded(int, 0), default=None,
+    run.add_argument("--epochs", type=arg.bounded(int, 0), default=None,
                      help="train this many epochs, then pause")
-    run.add_argument("--screenshot", type=_image_path, default=None, metavar="FILE",
+    run.add_argument("--screenshot", type=arg.image_path, default=None, metavar="FILE",
                      help="save a picture of the window (after --epochs) and exit")
     run.add_argument("--headless", action="store_true",
                      help="train --epochs N without a window (no Qt), progress on stderr")
-    run.add_argument("--report", type=_report_path, default=None, metavar="FILE.json",
+    run.add_argument("--report", type=arg.report_path, default=None, metavar="FILE.json",
                      help="with --headless: write the history and the final metrics as JSON")
     add_file_arguments(parser)
     return parser
 
 
+def _joined_ranges(argv: Sequence[str]) -> list[str]:
+    """argv with '--range', '-3,3' as one '--range=-3,3': argparse would take a value starting
+    with '-' for an option."""
+    out: list[str] = []
+    for word in argv:
+        if out and out[-1] == "--range" and word.startswith("-") and "," in word:
+            out[-1] = f"--range={word}"
+        else:
+            out.append(word)
+    return out
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parsed and checked arguments; bad values print one line and exit with code 2."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_ranges(sys.argv[1:] if argv is None else argv))
     if args.headless and args.epochs is None:
         parser.error("--headless needs --epochs N")
     if args.headless and args.screenshot is not None:
@@ -233,21 +192,87 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if len(args.activation) not in (1, n_layers):
         parser.error(f"argument --activation: {len(args.activation)} activations for "
                      f"{n_layers} hidden layers; give one for every layer or one per layer")
+    _check_problem(parser, args)
     return args
 
 
+def _problem_of(args: argparse.Namespace) -> str:
+    """The problem type the arguments ask for: --problem, or what the others imply."""
+    if args.problem is not None:
+        return args.problem
+    if args.expression is not None or args.range is not None:
+        return "function"
+    if args.classes is not None:
+        return "classes"
+    if args.dataset is not None:
+        return kinds_with(args.dataset)[0]  # spiral and the like: two classes first
+    return "binary"
+
+
+def _check_problem(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Every data, feature and loss flag must fit the problem type (a file's is read later)."""
+    if args.data is not None:
+        for flag, value in (("--dataset", args.dataset), ("--expression", args.expression)):
+            if value is not None:
+                parser.error(f"argument {flag}: give --data or {flag}, not both")
+    kind = _problem_of(args)
+    name = KIND_NAMES[kind]
+    if args.dataset is not None and args.dataset not in PRESETS_BY_KIND[kind]:
+        parser.error(f"argument --dataset: {args.dataset} is no preset of {name}; choose "
+                     f"from {', '.join(PRESETS_BY_KIND[kind])}")
+    wrong = [(flag, needs) for flag, needs, given in (
+        ("--classes", "classes", args.classes), ("--expression", "function", args.expression),
+        ("--range", "function", args.range)) if given is not None and kind != needs]
+    for flag, needs in wrong:
+        parser.error(f"argument {flag}: needs --problem {needs}, not {kind}")
+    if args.expression is not None and args.dataset is not None:
+        parser.error("argument --expression: give --dataset or --expression, not both")
+    if args.data is not None and args.problem is None:
+        return  # the file says the type: its features and loss are checked once it is read
+    problem = problem_for(kind, args.classes or DEFAULT_CLASSES)
+    if args.loss is not None and args.loss not in problem.losses:
+        parser.error(f"argument --loss: {args.loss} does not fit {name}; choose from "
+                     f"{', '.join(problem.losses)}")
+    if args.features is not None:
+        try:
+            check_features(args.features, problem.features)
+        except ValueError as error:
+            parser.error(f"argument --features: {error} (for {name})")
+
+
 def setup_from_args(args: argparse.Namespace) -> Setup:
-    """The Setup for parsed arguments."""
+    """The Setup for parsed arguments; reads a --data file to learn its problem type (OSError
+    or ValueError if it cannot)."""
+    kind, n_classes = _problem_of(args), args.classes or DEFAULT_CLASSES
+    if args.data is not None and args.problem is None:
+        probe = Dataset(kind="classes" if args.classes else "binary", n_classes=n_classes)
+        try:
+            probe.load_csv(args.data)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise ValueError(f"could not read the dataset: {error}") from None
+        kind, n_classes = probe.kind, probe.n_classes or n_classes
+    problem = problem_for(kind, n_classes)
     activations = args.activation * len(args.layers) if len(args.activation) == 1 \
         else args.activation
-    spec = NetworkSpec(features=args.features, hidden=args.layers, activations=activations)
+    features = args.features or (DEFAULT_FUNCTION_FEATURES if kind == "function"
+                                 else DEFAULT_PLANE_FEATURES)
+    try:  # a file's type is known only now
+        check_features(features, problem.features)
+        problem.check_loss(args.loss or problem.default_loss)
+    except ValueError as error:
+        raise ValueError(f"{error} (the data is {KIND_NAMES[kind]})") from None
+    spec = NetworkSpec(features=features, hidden=args.layers, activations=activations)
     config = TrainingConfig(learning_rate=args.lr, batch_size=args.batch_size,
-                            optimizer=args.optimizer, loss=args.loss,
+                            optimizer=args.optimizer, loss=args.loss or problem.default_loss,
                             regularization=args.regularization, reg_rate=args.reg_rate,
                             seed=args.seed)
-    return Setup(preset=args.dataset, n_points=args.points, noise=args.noise,
+    preset = EXPRESSION if args.expression is not None else (args.dataset
+                                                             or DEFAULT_PRESETS[kind])
+    return Setup(preset=preset, n_points=args.points, noise=args.noise,
                  data_seed=args.seed, test_fraction=args.test_split, data_file=args.data,
-                 spec=spec, config=config, speed=args.speed)
+                 spec=spec, config=config, speed=args.speed, problem=kind, n_classes=n_classes,
+                 expression=args.expression or "", x_range=args.range or DEFAULT_RANGE,
+                 view=args.view)
 
 
 def _fail(message: str) -> NoReturn:
@@ -266,9 +291,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         setup = setup_from_args(args) if workspace is None else setup_of_workspace(workspace,
                                                                                   args.file)
+    except ValueError as error:
+        _fail(str(error))
+    try:
         dataset = setup.dataset() if workspace is None else workspace.dataset.dataset()
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        _fail(f"could not read the dataset: {error}" if args.data else str(error))
+        _fail(f"could not read the dataset: {error}" if args.data else
+              str(error).replace("\n", " "))
     try:
         if args.headless:
             return run_headless(setup, dataset, args, workspace)
@@ -321,7 +350,10 @@ def run_window(setup: Setup, args: argparse.Namespace, workspace: Workspace | No
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     identify_app(app)
-    window = MainWindow(setup if workspace is None else Setup())  # then the workspace's
+    # a screenshot shows the default layout, not the sizes a person last left the window at;
+    # an opened workspace's settings are shown once the window is up
+    window = MainWindow(setup if workspace is None else Setup(),
+                        remember_layout=args.screenshot is None)
     window.show()
     if workspace is not None:
         window.files.show_opened(workspace, args.file)

@@ -49,7 +49,8 @@ def make_window(qtbot):
     from playground.ui.main_window import MainWindow, Setup
 
     def make(**setup):
-        window = MainWindow(Setup(**setup))
+        # the default layout, not what an earlier window (or the user's) left in the settings
+        window = MainWindow(Setup(**setup), remember_layout=False)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

@@ -78,8 +78,8 @@ def test_bad_values_exit_2_with_one_line(capsys, argv, complaint):
 
 
 @pytest.mark.parametrize("content, complaint", [
-    ("x,y,label\n1,2,1\n3,four,0\n", "line 3: x and y must be numbers"),
-    ("x,y,label\n1,2,7\n", "line 2: label must be 0 or 1"),
+    ("x,y,label\n1,2,1\n3,four,0\n", "line 3: y (column 2) must be a number"),
+    ("x,y,label\n1,2,9\n", "line 2: label (column 3) must be a whole number from 0 to 7"),
     ("", "no points found"),
 ])
 def test_a_bad_data_file_exits_2_with_one_line_and_no_traceback(tmp_path, content, complaint):

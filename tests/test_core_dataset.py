@@ -202,16 +202,22 @@ def test_csv_without_split_column_is_split_by_the_fraction(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("text, line, message", [
-    ("x,y,label\n1,2,0\n3,four,1\n", 3, "must be numbers"),
-    ("x,y,label\n1,2,0\n\n3,4,2\n", 4, "label must be 0 or 1"),
+    ("x,y,label\n1,2,0\n3,four,1\n", 3, r"y \(column 2\) must be a number, got 'four'"),
+    ("x,y,label\n1,2,0\n\n3,4,9\n", 4, r"label \(column 3\) must be a whole number from 0 to 7"),
+    ("x,y,label\n1,2,0\n3,4,-1\n", 3, r"label \(column 3\) must be a whole number"),
     ("1,2,0\n1,2\n", 2, "comma-separated"),
-    ("x,y,label,split\n1,2,0,train\n1,2,0,validate\n", 3, "split must be train or test"),
+    ("x,y,label,split\n1,2,0,train\n1,2,0,validate\n", 3,
+     r"split \(column 4\) must be train or test"),
+    ("x,y,value\n1,2,0.5\n1,2,big\n", 3, r"value \(column 3\) must be a number"),
+    ("x,y,value\n1,2,inf\n", 2, r"value \(column 3\) must be a finite number"),
+    ("x,y,value\n1,2,3e5\n", 2, r"value \(column 3\) is 300000, outside"),
+    ("x,y,split\n1,2,train\n1,2,val\n", 3, r"split \(column 3\) must be train or test"),
     ("x,y,label\nnan,2,0\n", 2, "finite"),
     # the file a user opened, and the window crashed: refused, saying what is accepted
     ("1,2,1\n1e300,3,0\n-2,1,0\n", 2,
      r"x \(column 1\) is 1e\+300, outside the accepted range -10000 to 10000"),
     ("x,y,label\n1,2,1\n3,-20000,0\n", 3, r"y \(column 2\) is -20000, outside"),
-    ("x,y,colour\n", 1, "must be numbers"),
+    ("x,y,colour\n", 1, "expected a header x,y,label"),
 ])
 def test_malformed_csv_names_the_line_and_leaves_the_dataset_unchanged(
         tmp_path: Path, text: str, line: int, message: str) -> None:

@@ -407,3 +407,42 @@ def test_run_can_run_again_after_a_stop():
         loop.train_epochs(3)
         loop.run()  # in this thread, until the pause at the goal stops it
         assert loop.session.epoch == epochs and not loop.running
+
+
+# ---- switching problem type -------------------------------------------------------------
+
+
+def test_a_problem_switch_replaces_the_changes_waiting_for_the_old_type():
+    loop, _, seen = make_loop()
+    old = Dataset(test_fraction=0.5)
+    old.load_preset("xor", 40)
+    loop.post_data(old.snapshot())  # waiting: two-class data, features x1 x2, mse
+    loop.post_spec(NetworkSpec(hidden=(3,), activations=("relu",)))
+    new = Dataset(test_fraction=0.5)
+    new.load_preset("sin", 60, kind="function")
+    function_spec = NetworkSpec(features=("x", "x^2"), hidden=(5,), activations=("tanh",))
+    loop.post_problem(new.snapshot(), function_spec, TrainingConfig(loss="huber"))
+    loop.step_epoch()
+    loop.request_snapshot(*AREA)
+    loop.run_once()
+    assert seen.of("errored") == []
+    session = loop.session
+    assert session.problem.kind == "function" and session.spec == function_spec
+    assert session.epoch == 1 and session.config.loss == "huber"
+    snapshot = loop.take_snapshot()
+    assert snapshot.history_start == 0 and snapshot.epochs == (0, 1)
+    assert snapshot.levels.shape == (AREA[1], AREA[1])
+
+
+def test_after_a_switch_the_old_types_data_is_refused_with_a_message():
+    loop, _, seen = make_loop()
+    new = Dataset(test_fraction=0.5)
+    new.load_preset("blobs", 40, kind="classes", n_classes=3)
+    loop.post_problem(new.snapshot(), NetworkSpec(), TrainingConfig(loss="cross_entropy"))
+    loop.run_once()
+    old = Dataset(test_fraction=0.5)
+    old.load_preset("circle", 40)
+    loop.post_data(old.snapshot())
+    loop.run_once()
+    assert "switch the problem type first" in seen.of("errored")[0]
+    assert loop.session.problem.n_classes == 3

@@ -194,11 +194,14 @@ def test_decision_grid_shape_range_and_orientation() -> None:
     layer.weight.data[...] = 1.0  # the output is y itself
     layer.bias.data[...] = 0.0
     grid = session.decision_grid((-6.0, 6.0, -3.0, 3.0), resolution=50)
-    assert grid.shape == (50, 50) and grid.dtype == np.float32
-    assert grid.min() >= -1.0 and grid.max() <= 1.0
-    np.testing.assert_allclose(grid[0], np.tanh(-3.0), rtol=1e-5)  # row 0 is ymin
-    np.testing.assert_allclose(grid[-1], np.tanh(3.0), rtol=1e-5)
-    assert (np.diff(grid[:, 0]) > 0).all()
+    assert grid.shape == (50, 50, 1) and grid.dtype == np.float32  # the raw output
+    np.testing.assert_allclose(grid[0], -3.0, rtol=1e-5)  # row 0 is ymin
+    np.testing.assert_allclose(grid[-1], 3.0, rtol=1e-5)
+    assert (np.diff(grid[:, 0, 0]) > 0).all()
+    levels = session.plot_levels((-6.0, 6.0, -3.0, 3.0), resolution=50)
+    assert levels.shape == (50, 50) and levels.dtype == np.uint8
+    # the picture's row 0 is ymax: tanh(3) shown near blue (255), tanh(-3) near orange (0)
+    assert levels[0, 0] == round((np.tanh(3.0) + 1) * 127.5) and levels[-1, 0] < 2
 
 
 def test_decision_grid_columns_run_along_x_and_follow_training() -> None:
@@ -206,10 +209,10 @@ def test_decision_grid_columns_run_along_x_and_follow_training() -> None:
     layer = session.network.layers[0]
     layer.weight.data[...] = 1.0
     layer.bias.data[...] = 0.0
-    grid = session.decision_grid((-2.0, 2.0, -6.0, 6.0), resolution=20)
+    grid = session.decision_grid((-2.0, 2.0, -6.0, 6.0), resolution=20)[..., 0]
     assert (np.diff(grid[5]) > 0).all() and np.ptp(grid[:, 5]) == 0
     layer.weight.data[...] = -1.0
-    assert (np.diff(session.decision_grid((-2.0, 2.0, -6.0, 6.0), 20)[5]) < 0).all()
+    assert (np.diff(session.decision_grid((-2.0, 2.0, -6.0, 6.0), 20)[5, :, 0]) < 0).all()
 
 
 def test_set_data_takes_effect_at_the_next_step() -> None:
@@ -243,5 +246,5 @@ def test_no_training_points_reports_instead_of_failing() -> None:
     result = session.step()
     assert result.step == 0 and "no training points" in result.message
     assert np.isnan(result.train_loss) and np.isnan(result.test_loss)
-    assert session.decision_grid((-1, 1, -1, 1), 4).shape == (4, 4)
+    assert session.plot_levels((-1, 1, -1, 1), 4).shape == (4, 4)
 

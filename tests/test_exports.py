@@ -16,7 +16,7 @@ from engine.activations import ACTIVATION_NAMES
 from playground.core.dataset import Dataset
 from playground.core.export_script import SCRIPT_KINDS, script_source, write_script
 from playground.core.exports import TrainedNetwork, history_csv, write_history, write_weights
-from playground.core.features import FEATURES
+from playground.core.features import PLANE_FEATURES
 from playground.core.session import TrainingSession
 from playground.core.spec import NetworkSpec, TrainingConfig
 
@@ -85,7 +85,7 @@ def test_every_activation_exports_and_predicts_as_the_app(tmp_path, kind):
 def test_every_input_feature_exports(tmp_path, kind):
     if kind == "pytorch" and importlib.util.find_spec("torch") is None:
         pytest.skip("PyTorch is not installed")
-    dataset, session = trained_session("tanh", features=tuple(FEATURES), steps=20)
+    dataset, session = trained_session("tanh", features=PLANE_FEATURES, steps=20)
     path = tmp_path / f"features_{kind}.py"
     write_script(path, kind, TrainedNetwork.of(session.state()))
     got = np.array(run_scripts(kind, [path], dataset.points, tmp_path)[str(path)])

@@ -11,11 +11,14 @@ import pytest
 
 from engine.losses import (
     LOSSES,
+    absolute_error,
     binary_cross_entropy,
     hinge,
+    huber,
     l1,
     l2,
     mse,
+    multiclass_hinge,
     softmax_cross_entropy,
 )
 from engine.optim import SGD, Adam, AdamW, zero_grad
@@ -24,6 +27,7 @@ from engine.value import Value
 SCORES = [0.7, -2.0, 1.5, 0.2]
 SIGNS = [1.0, -1.0, -1.0, 1.0]
 BITS = [1.0, 0.0, 0.0, 1.0]
+VALUES = [0.3, 0.5, 1.6, 2.0]  # regression targets: errors 0.4, -2.5, -0.1, -1.8
 
 
 def grads_of(loss_fn: Callable[[list[Value]], Value], xs: list[float]) -> tuple[float, list[float]]:
@@ -65,6 +69,14 @@ LOSS_CASES: dict[str, tuple[Callable[[list[Value]], Value], float]] = {
     "softmax": (lambda s: softmax_cross_entropy([s[:3], s[1:]], [0, 2]),
                 (math.log(sum(math.exp(s) for s in SCORES[:3])) - SCORES[0] +
                  math.log(sum(math.exp(s) for s in SCORES[1:])) - SCORES[3]) / 2),
+    "mae": (lambda s: absolute_error(s, VALUES),
+            sum(abs(s - y) for s, y in zip(SCORES, VALUES, strict=True)) / 4),
+    # errors 0.4 and 0.1 inside the quadratic part, 2.5 and 1.8 beyond it
+    "huber": (lambda s: huber(s, VALUES),
+              (0.5 * 0.4**2 + 0.5 * 0.1**2 + (2.5 - 0.5) + (1.8 - 0.5)) / 4),
+    # row 1 (target 0): 0.7 - 2.0 + 1 < 0, 1.5 - 0.7 + 1 = 1.8; row 2 (target 2, scores -2.0,
+    # 1.5, 0.2): -2.0 - 0.2 + 1 < 0, 1.5 - 0.2 + 1 = 2.3
+    "multiclass_hinge": (lambda s: multiclass_hinge([s[:3], s[1:]], [0, 2]), (1.8 + 2.3) / 2),
 }
 
 
@@ -87,7 +99,8 @@ def test_cross_entropies_are_stable_at_large_logits() -> None:
 
 
 def test_loss_registry_and_bad_inputs() -> None:
-    assert set(LOSSES) == {"hinge", "bce", "mse"}
+    assert set(LOSSES) == {"hinge", "bce", "mse", "mae", "huber", "cross_entropy",
+                           "multiclass_hinge"}
     assert LOSSES["hinge"] is hinge
     with pytest.raises(ValueError, match="2 scores for 3 targets"):
         mse([Value(1.0), Value(2.0)], [1, 2, 3])

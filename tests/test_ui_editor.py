@@ -249,6 +249,7 @@ def test_a_stroke_near_the_edge_keeps_the_view_still_and_the_points_where_painte
                                                                                   window):
     editor, dataset = window.editor, window.dataset
     n = len(dataset)
+    window.panels.plot_and_health.setSizes([10_000, 1])  # the plot as tall as it gets
     qtbot.wait(100)  # the axes settle their widths once shown
     xmin, xmax, ymin, ymax = before = editor.bounds()
     # along the top edge: inside the view, outside the data's fitted area (the view is taller

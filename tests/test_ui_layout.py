@@ -7,7 +7,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QScrollArea
 
 from playground.core.session import StepResult
-from playground.ui.main_window import MIN_PLOT_AREA
+from playground.ui.window_layout import MIN_PLOT_AREA
 
 TIMEOUT_MS = 10_000
 
@@ -69,13 +69,14 @@ def test_the_heatmap_has_a_legend_that_follows_discretize(qtbot, window):
     assert len({flat.pixel(x, 5) for x in range(flat.width())}) == 2
 
 
-def test_the_network_drawing_names_its_output(qtbot, window):
+def test_the_network_view_names_its_columns_and_inputs_inside_its_panel(qtbot, window):
     view = window.network_view
-    qtbot.waitUntil(lambda: view._weights != [], timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: view.inside is not None, timeout=TIMEOUT_MS)
     view.grab()
-    labels = {text: x for x, _, text in view._labels}
-    assert "output" in labels  # beside the output neuron, with the inputs' names on the left
-    assert labels["output"] + view.fontMetrics().horizontalAdvance("output") <= view.width()
+    labels = {text: x for x, _, text in view.shapes._labels}
+    assert {"input", "output", "x₁", "x₂"} <= set(labels)  # captions and the features' names
+    for text, x in labels.items():
+        assert x >= 0 and x + view.fontMetrics().horizontalAdvance(text) <= view.width()
 
 
 def test_the_accuracy_says_which_is_training_and_which_is_test(window):

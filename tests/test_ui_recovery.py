@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 from dialogs import answer
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from playground.core.workspace import load
@@ -154,11 +154,22 @@ def write_settings(text: str) -> None:
     path.write_text(text)
 
 
-def test_corrupt_settings_never_stop_the_start_and_are_named(qtbot, make_window):
+def remembering_window(qtbot, **setup):
+    """A shown window that restores and saves its layout, as a person's does."""
+    from playground.ui.main_window import MainWindow, Setup
+
+    window = MainWindow(Setup(**setup), remember_layout=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_corrupt_settings_never_stop_the_start_and_are_named(qtbot):
     # values Qt reads back as the wrong types, and a geometry that is no geometry
     write_settings("[General]\nrecent_files=@Point(1 2)\nlast_folder=@Size(3 4)\n"
                    "[window]\ngeometry=@ByteArray(not a geometry)\n")
-    window = make_window(preset="xor", n_points=30)
+    window = remembering_window(qtbot, preset="xor", n_points=30)
     text = window.message.text()
     assert window.message.isVisible() and "Ignored settings" in text
     assert "window size and position" in text and "recent files" in text
@@ -168,20 +179,35 @@ def test_corrupt_settings_never_stop_the_start_and_are_named(qtbot, make_window)
     assert any(a.text() == "(none yet)" for a in window.files.recent_menu.actions())
 
 
+def test_corrupt_splitter_sizes_are_named_and_the_default_sizes_used(qtbot):
+    first = remembering_window(qtbot, preset="xor", n_points=30)
+    first.close()  # a readable geometry and splitter sizes
+    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME,
+                         APP_NAME)
+    settings.setValue("window/splitters/panels", "not sizes")  # the wrong type
+    settings.setValue("window/splitters/main-area", QByteArray(b"\x00\xff broken"))
+    settings.sync()
+    del settings
+    window = remembering_window(qtbot, preset="xor", n_points=30)
+    text = window.message.text()
+    assert "sizes of the panels splitter" in text and "main-area splitter" in text
+    assert all(size > 0 for size in window.panels.panels.sizes())
+
+
 def test_an_unreadable_settings_file_is_ignored(qtbot, make_window):
     write_settings("\x00\x01 this is not an ini file [[[\n=\n")
     window = make_window(preset="xor", n_points=30)  # starts; defaults used
     assert window.files.settings.recent_files() == []
 
 
-def test_the_window_size_and_last_folder_are_remembered(qtbot, make_window, tmp_path):
-    window = make_window(preset="xor", n_points=30)
+def test_the_window_size_and_last_folder_are_remembered(qtbot, tmp_path):
+    window = remembering_window(qtbot, preset="xor", n_points=30)
     window.move(40, 30)
     assert window.files.save_to(str(tmp_path / "w.json"))
     window.close()
     saved = window.files.settings.geometry()
     assert saved == window.saveGeometry()
-    again = make_window(preset="xor", n_points=30)
+    again = remembering_window(qtbot, preset="xor", n_points=30)
     started_with = again.saveGeometry()
     again.restoreGeometry(saved)  # changes nothing: the start restored it already
     assert again.saveGeometry() == started_with

@@ -73,7 +73,7 @@ def test_save_new_open_restores_everything_and_trains_on_bit_for_bit(qtbot, wind
     curve = window.loss_plot.history
     assert curve.size == 4 and curve.entry_near(3)[1] == load(path).session.history.train_loss[3]
     saved = load(path).session
-    for (w, b), (sw, sb) in zip(window.drawn_weights[1], saved.weights, strict=True):
+    for (w, b), (sw, sb) in zip(window.drawn_network().weights, saved.weights, strict=True):
         assert np.array_equal(w, sw) and np.array_equal(b, sb)
 
     train(qtbot, window, 2)

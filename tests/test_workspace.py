@@ -98,8 +98,11 @@ def test_every_field_round_trips(tmp_path):
                                                                view)
     a, b = workspace.session, back.session
     for name in ("steps", "epoch", "spec_changes", "order_rng", "cursor", "best_loss",
-                 "best_epoch", "metrics"):
+                 "best_epoch"):
         assert getattr(a, name) == getattr(b, name), name
+    for split in ("train", "test"):
+        saved, read = getattr(a.evaluation, split), getattr(b.evaluation, split)
+        assert (saved.loss, saved.accuracy) == (read.loss, read.accuracy)
     assert np.array_equal(a.epoch_order, b.epoch_order)
     assert np.array_equal(a.checkpoint, b.checkpoint)
     assert np.array_equal(a.optimizer.velocity, b.optimizer.velocity)

@@ -1,4 +1,12 @@
-"""The dataset's file format: CSV rows of x,y,label[,split], read with errors naming the line."""
+"""The dataset's file format: CSV rows whose header says the problem type, errors naming the
+line and the column.
+
+    x,y,label[,split]   classes 0 to 7 (two classes: 0 and 1); the header may be left out
+    x,y,value[,split]   regression: a value at each point
+    x,y[,split]         a function of x: each row a sample (x, y); the header may be left out
+
+split is train or test; without it the points are split by the dataset's fraction.
+"""
 
 from __future__ import annotations
 
@@ -6,67 +14,127 @@ from typing import NamedTuple
 
 import numpy as np
 
+from playground.core.problems import MAX_CLASSES
+
+LABELS, VALUES, SAMPLES = "label", "value", "samples"  # what a file's third column holds
+HEADERS: dict[str, list[str]] = {LABELS: ["x", "y", "label"], VALUES: ["x", "y", "value"],
+                                 SAMPLES: ["x", "y"]}
+SPLITS = ("train", "test")
+
 
 class Rows(NamedTuple):
     """What a CSV file holds, one entry per data row."""
 
+    columns: str  # LABELS, VALUES or SAMPLES
     points: np.ndarray  # (N, 2) float64
-    labels: np.ndarray  # (N,) int64 in {0, 1}
+    labels: np.ndarray  # (N,) int64 in 0..MAX_CLASSES - 1 (zeros unless LABELS)
+    values: np.ndarray  # (N,) float64 (zeros unless VALUES)
     is_test: np.ndarray | None  # (N,) bool, None without a split column
     lines: np.ndarray  # (N,) int64, the line of the file each row came from
 
 
-def csv_text(points: np.ndarray, labels: np.ndarray, is_test: np.ndarray) -> str:
-    """`x,y,label,split` rows (split is train or test) with full float precision."""
-    lines = ["x,y,label,split"]
-    for (x, y), label, test in zip(points.tolist(), labels.tolist(), is_test.tolist(),
-                                   strict=True):
-        lines.append(f"{x!r},{y!r},{label},{'test' if test else 'train'}")
+def csv_text(columns: str, points: np.ndarray, marks: np.ndarray | None,
+             is_test: np.ndarray) -> str:
+    """Rows with a header and a split column (train or test), floats at full precision.
+
+    marks (N,) are the labels (LABELS) or the values (VALUES); None for SAMPLES.
+    """
+    lines = [",".join([*HEADERS[columns], "split"])]
+    split = ["test" if t else "train" for t in is_test.tolist()]
+    if columns == SAMPLES:
+        for (x, y), s in zip(points.tolist(), split, strict=True):
+            lines.append(f"{x!r},{y!r},{s}")
+    else:
+        for (x, y), mark, s in zip(points.tolist(), marks.tolist(), split, strict=True):
+            lines.append(f"{x!r},{y!r},{mark!r},{s}")
     return "\n".join(lines) + "\n"
 
 
-def parse_csv(text: str, source: str) -> Rows:
-    """Points, labels, is_test (None without a split column) and line numbers from CSV text.
+def _header(fields: list[str]) -> tuple[str, bool] | None:
+    """(columns, has split) if fields are one of the headers, else None."""
+    names = [f.lower() for f in fields]
+    for columns, header in HEADERS.items():
+        if names == header or names == [*header, "split"]:
+            return columns, len(names) > len(header)
+    return None
 
-    ValueError names the line of the first row that is not x,y,label[,split]; the coordinates
-    are numbers, for the dataset to check against what it accepts.
+
+def _guess(fields: list[str]) -> tuple[str, bool]:
+    """The layout of a file without a header, from its first row: x,y,label[,split] (today's
+    files), or x,y[,split] when the third field is missing or a split."""
+    if len(fields) == 2 or (len(fields) == 3 and fields[2].lower() in SPLITS):
+        return SAMPLES, len(fields) == 3
+    return LABELS, len(fields) == 4
+
+
+def parse_csv(text: str, source: str) -> Rows:
+    """The rows of CSV text; ValueError naming the line and the column of the first bad field.
+
+    The coordinates and values are numbers, for the dataset to check against what it accepts.
     """
+    columns: str | None = None
+    has_split = False
     points: list[tuple[float, float]] = []
-    labels: list[int] = []
+    marks: list[float] = []
     splits: list[bool] = []
     lines: list[int] = []
-    n_columns = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         fields = [f.strip() for f in line.split(",")]
-        if not points and not n_columns and [f.lower() for f in fields[:3]] == ["x", "y", "label"]:
-            n_columns = len(fields)  # a header fixes the column count
-            if [f.lower() for f in fields[3:]] not in ([], ["split"]):
-                raise ValueError(f"{source}, line {number}: expected header x,y,label[,split]")
-            continue
         where = f"{source}, line {number}"
-        n_columns = n_columns or len(fields)
-        if len(fields) != n_columns or n_columns not in (3, 4):
-            raise ValueError(f"{where}: expected {n_columns if n_columns in (3, 4) else '3 or 4'} "
-                             f"comma-separated values (x,y,label[,split]), got {len(fields)}")
-        try:
-            x, y = float(fields[0]), float(fields[1])
-        except ValueError:
-            raise ValueError(f"{where}: x and y must be numbers, got {fields[0]!r}, "
-                             f"{fields[1]!r}") from None
-        if fields[2] not in ("0", "1"):
-            raise ValueError(f"{where}: label must be 0 or 1, got {fields[2]!r}")
-        if n_columns == 4:
-            if fields[3] not in ("train", "test"):
-                raise ValueError(f"{where}: split must be train or test, got {fields[3]!r}")
-            splits.append(fields[3] == "test")
+        if columns is None:
+            header = _header(fields)
+            if header is not None:
+                columns, has_split = header
+                continue
+            if fields[0].lower() == "x":
+                raise ValueError(f"{where}: expected a header x,y,label[,split], "
+                                 "x,y,value[,split] or x,y[,split]")
+            columns, has_split = _guess(fields)
+        names = [*HEADERS[columns], *(["split"] if has_split else [])]
+        if len(fields) != len(names):
+            raise ValueError(f"{where}: expected {len(names)} comma-separated values "
+                             f"({','.join(names)}), got {len(fields)}")
+        x, y = (_number(fields[i], where, i) for i in (0, 1))
+        if columns == LABELS:
+            marks.append(_label(fields[2], where))
+        elif columns == VALUES:
+            marks.append(_number(fields[2], where, 2))
+        if has_split:
+            split = fields[-1]
+            if split.lower() not in SPLITS:
+                raise ValueError(f"{where}: split (column {len(names)}) must be train or test, "
+                                 f"got {split!r}")
+            splits.append(split.lower() == "test")
         points.append((x, y))
-        labels.append(int(fields[2]))
         lines.append(number)
-    if not n_columns:  # not even a header: an empty or all-comment file is no dataset
-        raise ValueError(f"{source}: no points found; expected lines of x,y,label[,split]")
-    is_test = np.array(splits, dtype=bool) if n_columns == 4 else None
-    return Rows(np.array(points, dtype=np.float64).reshape(-1, 2), np.array(labels, np.int64),
-                is_test, np.array(lines, dtype=np.int64))
+    if columns is None:  # not even a header: an empty or all-comment file is no dataset
+        raise ValueError(f"{source}: no points found; expected lines of x,y,label[,split], "
+                         "x,y,value[,split] or x,y[,split]")
+    n = len(points)
+    marks_array = np.array(marks, dtype=np.float64) if columns != SAMPLES else np.zeros(n)
+    labels = marks_array.astype(np.int64) if columns == LABELS else np.zeros(n, np.int64)
+    values = marks_array if columns == VALUES else np.zeros(n)
+    return Rows(columns, np.array(points, dtype=np.float64).reshape(-1, 2), labels, values,
+                np.array(splits, dtype=bool) if has_split else None,
+                np.array(lines, dtype=np.int64))
+
+
+def _number(field: str, where: str, column: int) -> float:
+    """A field as a float; ValueError naming its column (from 0 here, from 1 in the message)."""
+    name = ("x", "y", "value")[column]
+    try:
+        return float(field)
+    except ValueError:
+        raise ValueError(f"{where}: {name} (column {column + 1}) must be a number, "
+                         f"got {field!r}") from None
+
+
+def _label(field: str, where: str) -> int:
+    """A class label 0 to MAX_CLASSES - 1."""
+    if not (field.isdigit() and int(field) < MAX_CLASSES):
+        raise ValueError(f"{where}: label (column 3) must be a whole number from 0 to "
+                         f"{MAX_CLASSES - 1}, got {field!r}")
+    return int(field)

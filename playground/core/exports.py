@@ -45,7 +45,7 @@ class TrainedNetwork:
         activations = (*state.spec.activations, "linear")
         layers = tuple(TrainedLayer(w, b, a) for (w, b), a in zip(state.weights, activations,
                                                                   strict=True))
-        return cls(state.spec.features, layers, state.epoch, state.metrics.train_loss)
+        return cls(state.spec.features, layers, state.epoch, state.evaluation.train.loss)
 
     @property
     def sizes(self) -> tuple[int, ...]:

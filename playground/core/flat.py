@@ -27,9 +27,14 @@ class FlatParameters:
         self.data = np.concatenate([t.data.ravel() for t in tensors])  # (n_params,)
         self.grad = np.zeros_like(self.data)  # (n_params,)
         self._checkpoint = self.data.copy()  # (n_params,)
+        # the values before the last optimizer step (the session copies them in): data minus
+        # this is the last update, which the network view and the gradient health show
+        self.before_update = self.data.copy()  # (n_params,)
+        self._slices: list[tuple[slice, tuple[int, ...]]] = []  # where each tensor lies
         start = 0
         for t in tensors:
             stop = start + t.data.size
+            self._slices.append((slice(start, stop), t.data.shape))
             # the tensors now read and write the shared buffers
             t.data = self.data[start:stop].reshape(t.data.shape)
             t.grad = self.grad[start:stop].reshape(t.data.shape)
@@ -37,6 +42,13 @@ class FlatParameters:
         n_weights = sum(w.data.size for w in weights)
         self.weights = self.data[:n_weights]  # (n_weights,) view, no biases
         self.weight_grads = self.grad[:n_weights]  # (n_weights,) view
+
+    def layer_views(self, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per layer (weight (fan_in, fan_out), bias (fan_out,)) views into flat, an array laid
+        out as data is (data, grad, an optimizer's moments, a copy of one of them)."""
+        views = [flat[where].reshape(shape) for where, shape in self._slices]
+        n_layers = len(views) // 2
+        return list(zip(views[:n_layers], views[n_layers:], strict=True))
 
     def zero_grad(self) -> None:
         """Zero every gradient with one call."""
@@ -56,6 +68,7 @@ class FlatParameters:
     def restore_checkpoint(self) -> None:
         """Put back the values of the last save_checkpoint() (the initial ones before any)."""
         np.copyto(self.data, self._checkpoint)
+        np.copyto(self.before_update, self.data)  # no step led here: no last update to show
 
     def checkpoint(self) -> np.ndarray:
         """A copy of the values of the last save_checkpoint() (n_params,)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 
@@ -26,23 +27,28 @@ class Inbox:
         self._ready = threading.Condition()  # its lock guards _messages
         self._messages: list[Message] = []
 
-    def post(self, kind: str, value: Any = None, replace: bool = False) -> None:
-        """Add a message (or replace the waiting one of this kind) and wake the reader."""
-        message = Message(kind, value)
+    def post(self, kind: str, value: Any = None, replace: bool = False,
+             merge: Callable[[Any, Any], Any] | None = None) -> None:
+        """Add a message (or replace the waiting one of this kind) and wake the reader.
+
+        merge(waiting value, value), given with replace, makes the value that replaces the
+        waiting one: two reshapes in a row become one that says what both did.
+        """
         with self._ready:
             waiting = [i for i, m in enumerate(self._messages) if m.kind == kind] if replace else []
+            if waiting and merge is not None:
+                value = merge(self._messages[waiting[0]].value, value)
+            message = Message(kind, value)
             if waiting:
                 self._messages[waiting[0]] = message
             else:
                 self._messages.append(message)
             self._ready.notify()
 
-    def post_superseding(self, kind: str, value: Any, superseded: tuple[str, ...]) -> None:
-        """Add a message after dropping the waiting ones of the superseded kinds."""
+    def discard(self, kinds: tuple[str, ...]) -> None:
+        """Drop the waiting messages of these kinds (changes a newer message supersedes)."""
         with self._ready:
-            self._messages = [m for m in self._messages if m.kind not in superseded]
-            self._messages.append(Message(kind, value))
-            self._ready.notify()
+            self._messages = [m for m in self._messages if m.kind not in kinds]
 
     def take(self) -> list[Message]:
         """Every waiting message, oldest first; the inbox is then empty."""

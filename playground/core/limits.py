@@ -25,13 +25,15 @@ class Limits:
     batch_size: Range  # training points per optimization step
     reg_rate: Range  # strength of the L1 or L2 penalty
     seed: Range  # seeds of the data and of the weights
+    classes: Range  # classes of the several-classes problem type
 
 
 # what playground.core and the engine accept: anything else is a ValueError
 ACCEPTED = Limits(hidden_layers=(0, 8), neurons=(1, 32), points=(0, math.inf),
                   noise=(0.0, 0.5), test_fraction=(0.1, 0.9), learning_rate=(0.0, math.inf),
-                  batch_size=(1, math.inf), reg_rate=(0.0, math.inf), seed=(0, math.inf))
+                  batch_size=(1, math.inf), reg_rate=(0.0, math.inf), seed=(0, math.inf),
+                  classes=(3, 8))
 # what the window's controls and the command line offer: sliders a person can read and drag
 OFFERED = Limits(hidden_layers=(0, 6), neurons=(1, 16), points=(10, 1000), noise=(0.0, 0.5),
                  test_fraction=(0.1, 0.9), learning_rate=(1e-5, 10.0), batch_size=(1, 100),
-                 reg_rate=(0.0, 10.0), seed=(0, 99_999))
+                 reg_rate=(0.0, 10.0), seed=(0, 99_999), classes=(3, 8))

@@ -16,6 +16,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -23,8 +24,12 @@ import numpy as np
 from playground.core.bounds import Bounds
 from playground.core.dataset import DatasetSnapshot
 from playground.core.events import EventEmitter
+from playground.core.health import HealthTrend
 from playground.core.inbox import Inbox
+from playground.core.inside import InsideOptions, look_inside
 from playground.core.pace import DEFAULT_SPEED, MAX_SPEED, Speed
+from playground.core.parameter_state import ParameterRef
+from playground.core.reshape import Lineage, compose_lineages
 from playground.core.session import StepResult, TrainingSession
 from playground.core.session_state import SessionState
 from playground.core.snapshot import TrainingSnapshot, take_snapshot
@@ -38,6 +43,18 @@ STEPS_PER_BATCH = 8
 # let go of the interpreter lock) and the window's painting take the lock from each other and
 # both run several times slower. The picture is this much older, well within a frame.
 SNAPSHOT_DELAY_S = 0.010
+# While training, the inside of the network (thumbnails, hidden space, health) goes out with a
+# snapshot at most this often: the window draws it at 10 Hz, and it costs more than the rest
+INSIDE_INTERVAL_S = 0.1
+HEALTH_EVERY = 4  # ... and the gradient health with every fourth of them (2.5 Hz) while training
+
+
+Reshape = tuple[NetworkSpec, Lineage | None]  # a new shape, and where its parts come from
+
+
+def _merge_reshapes(waiting: Reshape, later: Reshape) -> Reshape:
+    """One reshape for two posted in a row: the later shape, the lineage of both."""
+    return later[0], compose_lineages(waiting[1], later[1])
 
 
 class Goal(NamedTuple):
@@ -82,13 +99,20 @@ class TrainingLoop:
         self._last_request: tuple[Bounds, int] | None = None  # of the last snapshot made
         self._dirty = True  # the session changed since the last snapshot
         self._history_sent = 0  # history entries already in a snapshot
+        self._inside: InsideOptions | None = None  # what of the inside snapshots carry
+        self._health_trend = HealthTrend()
+        self._inside_due = 0.0  # clock time from which a snapshot carries the inside again
+        self._insides = 0  # snapshots that carried the inside
         self._handlers: dict[str, Callable[[Any], None]] = {
             "data": self._apply_data, "spec": self._apply_spec, "config": self._apply_config,
+            "problem": self._apply_problem,
             "reset": self._apply_reset, "speed": self._apply_speed,
             "snapshot": self._accept_request, "play": self._play, "pause": self._pause,
             "train": self._train_epochs, "step_epoch": self._step_epoch,
             "step_batch": self._step_batch_command, "stop": self._stop,
-            "session": self._apply_session, "state": self._deliver_state}
+            "inside": self._apply_inside, "parameter": self._apply_parameter,
+            "switch": self._apply_switch, "session": self._apply_session,
+            "state": self._deliver_state}
 
     # ---- from any thread ------------------------------------------------------------------
 
@@ -106,13 +130,35 @@ class TrainingLoop:
         """Train on data from the next step on."""
         self._inbox.post("data", data, replace=True)
 
-    def post_spec(self, spec: NetworkSpec) -> None:
-        """Reshape the network before the next step, keeping the weights of unchanged parts."""
-        self._inbox.post("spec", spec, replace=True)
+    def post_spec(self, spec: NetworkSpec, lineage: Lineage | None = None) -> None:
+        """Reshape the network before the next step, keeping the weights of unchanged parts
+        (lineage: which old layer and neuron each new one continues; None: by position)."""
+        self._inbox.post("spec", (spec, lineage), replace=True, merge=_merge_reshapes)
+
+    def post_parameter(self, ref: ParameterRef, value: float) -> None:
+        """Give one weight or bias this value before the next step (paused or training)."""
+        self._inbox.post("parameter", (ref, value))
+
+    def post_switch(self, layer: int, neuron: int, off: bool) -> None:
+        """Switch hidden neuron (layer, neuron) off (its output held at zero) or on again."""
+        self._inbox.post("switch", (layer, neuron, off))
+
+    def set_inside(self, options: InsideOptions | None) -> None:
+        """Make snapshots carry this much of the inside of the network (None: none of it)."""
+        self._inbox.post("inside", options, replace=True)
 
     def post_config(self, config: TrainingConfig) -> None:
         """Use this learning rate, batch size, optimizer... from the next step on."""
         self._inbox.post("config", config, replace=True)
+
+    def post_problem(self, data: DatasetSnapshot, spec: NetworkSpec,
+                     config: TrainingConfig) -> None:
+        """Switch problem type before the next step: the data, features and loss together.
+
+        They replace any data, spec or config still waiting, which fit the old type only.
+        """
+        self._inbox.discard(("data", "spec", "config"))
+        self._inbox.post("problem", (data, spec, config), replace=True)
 
     def post_reset(self) -> None:
         """New weights from the seed and an empty history, before the next step."""
@@ -165,10 +211,13 @@ class TrainingLoop:
     def post_session(self, session: TrainingSession) -> None:
         """Train this session (an opened workspace's) from the next step on, paused.
 
-        Waiting data, shape, settings and reset messages were meant for the old session: the
-        new one has its own, so they are dropped, and changes posted after this one apply to it.
+        Waiting changes (data, shape, settings, a problem type, a reset, a typed weight, a
+        switched-off neuron) were meant for the old session: the new one has its own, so they
+        are dropped, and changes posted after this one apply to it.
         """
-        self._inbox.post_superseding("session", session, ("data", "spec", "config", "reset"))
+        self._inbox.discard(("data", "spec", "config", "problem", "reset", "parameter",
+                             "switch"))
+        self._inbox.post("session", session)
 
     def request_state(self, deliver: Callable[[SessionState], Any]) -> None:
         """Have the loop's thread call deliver(session.state()) between two steps, once the
@@ -222,19 +271,44 @@ class TrainingLoop:
         self.session.set_data(data)
         self._dirty = True
 
-    def _apply_spec(self, spec: NetworkSpec) -> None:
-        self.session.set_spec(spec)
+    def _apply_spec(self, reshape: Reshape) -> None:
+        spec, lineage = reshape
+        if lineage is None:
+            self.session.set_spec(spec)
+        else:
+            self.session.set_spec(spec, lineage)
+        self._dirty = True
+
+    def _apply_parameter(self, edit: tuple[ParameterRef, float]) -> None:
+        self.session.set_parameter(*edit)
+        self._dirty = True
+
+    def _apply_switch(self, switch: tuple[int, int, bool]) -> None:
+        self.session.set_switched_off(*switch)
+        self._dirty = True
+
+    def _apply_inside(self, options: InsideOptions | None) -> None:
+        self._inside = options
+        self._inside_due = 0.0  # the next snapshot shows what was asked for
         self._dirty = True
 
     def _apply_config(self, config: TrainingConfig) -> None:
         self.session.set_config(config)
         self._dirty = True
 
+    def _apply_problem(self, change: tuple[DatasetSnapshot, NetworkSpec, TrainingConfig]) -> None:
+        self._start_over(lambda: self.session.set_problem(*change))
+
     def _apply_reset(self, _: None) -> None:
+        self._start_over(self.session.reset)
+
+    def _start_over(self, restart: Callable[[], None]) -> None:
+        """Run restart, after which the session counts from 0 with an empty history."""
         goal, session = self._goal, self.session
         done = 0 if goal is None else (session.epoch if goal.count == "epoch" else session.steps)
-        session.reset()
-        if goal is not None:  # "n more epochs" still means n more, counted from the reset
+        restart()
+        self._health_trend.clear()
+        if goal is not None:  # "n more epochs" still means n more, counted from the restart
             self._goal = goal._replace(target=goal.target - done)
         self._history_sent = 0
         self._frame_goal = None
@@ -273,6 +347,7 @@ class TrainingLoop:
         self.latest = session.latest  # before the session: a reader that sees it sees this
         self.session = session
         self._goal = None
+        self._health_trend.clear()
         self._history_sent = 0  # the next snapshot carries the whole history
         self._frame_goal = None
         self._dirty = True
@@ -404,7 +479,16 @@ class TrainingLoop:
             start = self._history_sent
             if untaken is not None:
                 start = min(start, untaken.history_start)
-        snapshot = take_snapshot(self.session, bounds, resolution, start)
+        inside, now = self._inside, self._clock()
+        if inside is not None and (not self._running or now >= self._inside_due):
+            self._insides += 1
+            if self._running and self._insides % HEALTH_EVERY:
+                inside = replace(inside, health=False)  # its sparklines move slowly
+            inside = look_inside(self.session, bounds, resolution, inside, self._health_trend)
+            self._inside_due = now + INSIDE_INTERVAL_S
+        else:
+            inside = None
+        snapshot = take_snapshot(self.session, bounds, resolution, start, inside)
         with self._outbox_lock:
             self._outbox = snapshot
         self._history_sent = len(self.session.history)

@@ -9,7 +9,6 @@ the end of an epoch, where the best weights so far are checkpointed for divergen
 
 from __future__ import annotations
 
-import copy
 import math
 from array import array
 from dataclasses import dataclass, field
@@ -23,18 +22,13 @@ from engine.optim import SGD, Adam, AdamW, Optimizer
 from engine.tensor import Tensor
 from playground.core.bounds import Bounds
 from playground.core.dataset import DatasetSnapshot
-from playground.core.features import feature_matrix
+from playground.core.features import check_features, feature_matrix
 from playground.core.flat import FlatParameters
-from playground.core.problems import TWO_CLASSES, Problem
-from playground.core.reshape import carry_over
-from playground.core.session_state import (
-    Metrics,
-    SessionState,
-    check_fits,
-    load_optimizer_state,
-    optimizer_state,
-    order_generator,
-)
+from playground.core.function_curve import function_picture
+from playground.core.network_edits import NetworkEdits
+from playground.core.problems import EMPTY_EVALUATION, Evaluation, Problem, SplitMetrics
+from playground.core.reshape import Lineage, carried_neurons, carry_over, carry_over_by_lineage
+from playground.core.session_saving import SessionSaving
 from playground.core.spec import NetworkSpec, TrainingConfig
 
 MOMENTUM = 0.9  # the "momentum" optimizer is SGD with this momentum
@@ -48,10 +42,12 @@ class StepResult(NamedTuple):  # built every step: a tuple is 4x cheaper than a 
     batch_loss: float  # loss of this step's minibatch before its update (nan if none)
     train_loss: float  # loss on the whole training split at the last evaluation (nan if empty)
     test_loss: float  # loss on the whole test split at the last evaluation (nan if empty)
-    train_accuracy: float  # fraction of training points on the right side, 0 to 1
-    test_accuracy: float  # fraction of test points on the right side, 0 to 1
+    train_accuracy: float  # fraction of training points classified right, 0 to 1 (nan: values)
+    test_accuracy: float  # fraction of test points classified right, 0 to 1 (nan: values)
     diverged: bool = False  # not finite: the weights of the best epoch so far were restored
     message: str = ""  # why nothing was learned (diverged, no data), for the status bar
+    # every metric of the problem type at the last evaluation (per class, confusion, R², RMSE)
+    evaluation: Evaluation = EMPTY_EVALUATION
 
 
 def _ints() -> array:
@@ -89,25 +85,31 @@ class History:
 
 @dataclass(frozen=True)
 class _Split:
-    """One split, ready for the network: features, targets in the loss's convention, labels."""
+    """One split, ready for the network: features, targets in the loss's convention, truth."""
 
     x: np.ndarray  # (N, F) float64 feature matrix
-    y: np.ndarray  # (N,) float64 targets (problems.TWO_CLASSES.targets: -1/+1, or 0/1 for bce)
-    labels: np.ndarray  # (N,) int64 labels, for accuracy
+    y: np.ndarray  # (N,) targets (Problem.targets: -1/+1 or 0/1, class indices, values)
+    truth: np.ndarray  # (N,) labels, values or a function's y, for the metrics
 
 
-class TrainingSession:
-    """A network, its optimizer and its data; step() trains on one minibatch."""
+class TrainingSession(NetworkEdits, SessionSaving):
+    """A network, its optimizer and its data; step() trains on one minibatch.
 
-    problem: Problem = TWO_CLASSES  # how labels become targets, the output, the metrics
+    The data's problem type (Problem, from the snapshot) fixes how truths become targets, the
+    output layer's size, the losses that fit and the metrics.
+    """
 
     def __init__(self, snapshot: DatasetSnapshot, spec: NetworkSpec,
                  config: TrainingConfig) -> None:
-        spec.validate()
-        config.validate()
+        self.problem: Problem = snapshot.problem()
+        self._check_fit(self.problem, spec, config)
         self._data = snapshot
         self._spec = spec
         self._config = config
+        # (hidden layer, neuron) pairs whose output is held at zero: the network's state, kept
+        # across resets and reshapes (see set_switched_off)
+        self._switched_off: frozenset[tuple[int, int]] = frozenset()
+        self._edits = 0  # counts switches of neurons and other edits (grid_outputs' cache)
         self._prepare_data()
         self.reset()
 
@@ -137,6 +139,16 @@ class TrainingSession:
     def latest(self) -> StepResult:
         """The current metrics as a StepResult, without stepping."""
         return self._result(math.nan)
+
+    @property
+    def evaluation(self) -> Evaluation:
+        """Every metric of both splits at the last evaluation."""
+        return self._evaluation
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        """Neurons per layer from the input features to the outputs."""
+        return (len(self._spec.features), *self._spec.hidden, self.problem.output_size)
 
     def weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """A copy of every layer's weight (fan_in, fan_out) and bias (fan_out,), input first."""
@@ -168,7 +180,10 @@ class TrainingSession:
         params.zero_grad()
         loss.backward()
         self._add_penalty_gradient()
+        np.copyto(params.before_update, params.data)
         self._optimizer.step()
+        if self._held is not None:
+            self._hold_switched_off()
         if not params.all_finite():
             return self._diverge(batch_loss)
         self.steps += 1
@@ -188,12 +203,16 @@ class TrainingSession:
 
     def reset(self) -> None:
         """Fresh weights and minibatch order from the seed; history and counters cleared."""
+        self._install(self._build_network(self._spec))
+        self._start_over()
+
+    def _start_over(self) -> None:
+        """Counters, history and minibatch order from the start, for the installed network."""
         self.steps = 0
         self.epoch = 0
         self.spec_changes: list[int] = []  # epochs at which the network changed shape
         self.history = History()
         self._order_rng = np.random.default_rng((self._config.seed, 1))
-        self._install(self._build_network(self._spec))
         self._cursor = len(self._train.y)  # the first step starts an epoch
         self._evaluate(new_baseline=True)
 
@@ -205,6 +224,7 @@ class TrainingSession:
         A new seed applies at the next reset().
         """
         config.validate()
+        self.problem.check_loss(config.loss)
         old, self._config = self._config, config
         if config.loss != old.loss:
             self._prepare_data()
@@ -214,15 +234,24 @@ class TrainingSession:
             self._optimizer = self._make_optimizer()
         self._optimizer.lr = config.learning_rate
 
-    def set_spec(self, spec: NetworkSpec) -> None:
-        """Reshape the network, keeping the weights of unchanged parts; records the epoch."""
+    def set_spec(self, spec: NetworkSpec, lineage: Lineage | None = None) -> None:
+        """Reshape the network, keeping the weights of unchanged parts; records the epoch.
+
+        lineage (from the network view) says which old layer and neuron each new one continues;
+        None matches them by position.
+        """
         spec.validate()
+        check_features(spec.features, self.problem.features)
         if spec == self._spec:
             return
         old_spec, self._spec = self._spec, spec
         network = self._build_network(spec)
-        carry_over(old_spec, self.weights(),
-                   spec, [(layer.weight.data, layer.bias.data) for layer in network.layers])
+        new_layers = [(layer.weight.data, layer.bias.data) for layer in network.layers]
+        if lineage is None:
+            carry_over(old_spec, self.weights(), spec, new_layers)
+        else:
+            carry_over_by_lineage(old_spec, self.weights(), spec, new_layers, lineage)
+        self._switched_off = carried_neurons(old_spec, spec, lineage, self._switched_off)
         self._install(network)
         if spec.features != old_spec.features:
             self._prepare_data()
@@ -231,16 +260,64 @@ class TrainingSession:
         self._evaluate(record=False, new_baseline=True)
 
     def set_data(self, snapshot: DatasetSnapshot) -> None:
-        """Train on this data from the next step (a new epoch starts over it)."""
+        """Train on this data from the next step (a new epoch starts over it).
+
+        ValueError if its problem needs other outputs or inputs: switch with set_problem.
+        """
+        problem = snapshot.problem()
+        if (problem.kind, problem.output_size) != (self.problem.kind, self.problem.output_size):
+            raise ValueError(f"the data is a problem of {problem.name}, the network's of "
+                             f"{self.problem.name}: switch the problem type first")
+        self.problem = problem  # a regression's colour scale may have changed
         self._data = snapshot
         self._prepare_data()
         self._cursor = len(self._train.y)
         self._evaluate(record=False, new_baseline=True)
 
+    def set_problem(self, snapshot: DatasetSnapshot, spec: NetworkSpec,
+                    config: TrainingConfig) -> None:
+        """Switch problem type (or class count): the data, the input features and the loss
+        change together, since each must fit the others.
+
+        Hidden layers keep their weights where the shapes allow; the output layer starts from
+        the seed (its outputs mean something new) and the history starts over (the losses of
+        another problem do not compare).
+        """
+        problem = snapshot.problem()
+        self._check_fit(problem, spec, config)
+        old_spec, old_layers = self._spec, self.weights()
+        self.problem, self._data, self._spec, self._config = problem, snapshot, spec, config
+        network = self._build_network(spec)
+        new_layers = [(layer.weight.data, layer.bias.data) for layer in network.layers]
+        old_layers[-1] = (new_layers[-1][0].copy(), new_layers[-1][1].copy())  # a fresh output
+        carry_over(old_spec, old_layers, spec, new_layers)
+        self._switched_off = carried_neurons(old_spec, spec, None, self._switched_off)
+        self._prepare_data()
+        self._install(network)
+        self._start_over()
+
     # ---- output -----------------------------------------------------------------------------
 
+    def plot_levels(self, bounds: Bounds, resolution: int = 100) -> np.ndarray:
+        """What the window draws under the points, as uint8 colour levels (res, res), row 0 at
+        ymax: the problem's heatmap over the plane, or a function's curve over x with each
+        part the output layer sums (playground.core.shading)."""
+        if not self.problem.on_plane:
+            return function_picture(self._network, self._spec.features, bounds, resolution)
+        grid = self.decision_grid(bounds, resolution)  # (res, res, outputs)
+        return self.problem.levels(grid, self._config.loss)
+
     def decision_grid(self, bounds: Bounds, resolution: int = 100) -> np.ndarray:
-        """(res, res) float32 network output mapped to [-1, 1]; row 0 is ymin, column 0 xmin."""
+        """(res, res, outputs) float32 network outputs over bounds; row 0 is ymin, column 0
+        xmin."""
+        outputs = self.grid_outputs(bounds, resolution)[-1].T  # (res*res, outputs)
+        return outputs.reshape(resolution, resolution, -1)
+
+    def grid_outputs(self, bounds: Bounds, resolution: int = 100) -> list[np.ndarray]:
+        """ONE float32 pass over the grid: the features (F, res*res), then every layer's output
+        (fan_out, res*res); row j of an array is neuron j over the grid, its row-major order
+        decision_grid's. The decision grid and every neuron's thumbnail read the same pass: it
+        is made once per weights, however many read it (do not change the arrays)."""
         xmin, xmax, ymin, ymax = bounds
         key = (bounds, resolution, self._spec.features)
         if self._grid_key != key:
@@ -250,80 +327,39 @@ class TrainingSession:
             points = np.column_stack([gx.ravel(), gy.ravel()])  # (res*res, 2)
             self._grid_features = feature_matrix(points, self._spec.features, np.float32)
             self._grid_key = key
-        scores = self._network.predict(self._grid_features, np.float32)  # (res*res, 1)
-        shade = self.problem.shade(scores[:, 0], self._config.loss)  # (res*res,)
-        return shade.reshape(resolution, resolution)
-
-    # ---- saving and restoring (workspace files) ----------------------------------------------
-
-    def state(self) -> SessionState:
-        """Everything needed to train on from here bit for bit, as copies."""
-        n_train = len(self._train.y)
-        mid_epoch = self._cursor < n_train  # else the next step starts an epoch anyway
-        return SessionState(
-            data=self._data, spec=self._spec, config=self._config, weights=self.weights(),
-            steps=self.steps, epoch=self.epoch, spec_changes=list(self.spec_changes),
-            order_rng=copy.deepcopy(self._order_rng.bit_generator.state),
-            epoch_order=self._epoch_order.copy() if mid_epoch else None,
-            cursor=self._cursor if mid_epoch else n_train,
-            best_loss=self._best_loss, best_epoch=self._best_epoch,
-            checkpoint=self._params.checkpoint(),
-            metrics=Metrics(self._train_loss, self._train_accuracy, self._test_loss,
-                            self._test_accuracy),
-            optimizer=optimizer_state(self._optimizer),
-            history=self.history.copy())
-
-    @classmethod
-    def from_state(cls, state: SessionState) -> TrainingSession:
-        """A session that trains on exactly as the one the state came from; ValueError (naming
-        what) if the state does not fit its own network or data."""
-        session = cls(state.data, state.spec, state.config)
-        session._load_state(state)
-        return session
+        # the weights' bytes, not a step count: whatever wrote them, the pass follows
+        weights_key = (key, self._params.data.tobytes(), self._edits)
+        if self._grid_pass_key != weights_key:
+            self._grid_pass = self._network.layer_outputs(self._grid_features, np.float32)
+            self._grid_pass_key = weights_key
+        return self._grid_pass
 
     def predict(self, points: np.ndarray) -> np.ndarray:
         """The network's raw outputs (N, outputs) for points (N, 2), in float64 (the exports
         reproduce these)."""
         return self._network.predict(feature_matrix(points, self._spec.features), np.float64)
 
-    def _load_state(self, state: SessionState) -> None:
-        """Install a state's weights, optimizer, order and counters, once they are checked."""
-        layers = self._network.layers
-        check_fits(state, [(layer.weight.shape, layer.bias.shape) for layer in layers],
-                   len(self._train.y))
-        for layer, (weight, bias) in zip(layers, state.weights, strict=True):
-            layer.weight.data[...] = weight  # views into the flat buffer: assign in place
-            layer.bias.data[...] = bias
-        self._params.set_checkpoint(state.checkpoint)
-        load_optimizer_state(self._optimizer, state.optimizer, len(self._params))
-        self._order_rng = order_generator(state.order_rng)
-        if state.epoch_order is None:
-            self._cursor = len(self._train.y)
-        else:
-            self._epoch_order = order = np.array(state.epoch_order, dtype=np.int64)
-            self._x_epoch = self._train.x[order]  # (N, F)
-            self._y_epoch = self._train.y[order]  # (N,)
-            self._cursor = state.cursor
-        self.steps, self.epoch = state.steps, state.epoch
-        self.spec_changes = list(state.spec_changes)
-        self.history = state.history.copy()
-        self._best_loss, self._best_epoch = state.best_loss, state.best_epoch
-        m = state.metrics
-        self._train_loss, self._train_accuracy = m.train_loss, m.train_accuracy
-        self._test_loss, self._test_accuracy = m.test_loss, m.test_accuracy
-
     # ---- internals --------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_fit(problem: Problem, spec: NetworkSpec, config: TrainingConfig) -> None:
+        """Raise ValueError unless the spec's features and the loss fit the problem."""
+        spec.validate()
+        config.validate()
+        check_features(spec.features, problem.features)
+        problem.check_loss(config.loss)
 
     def _prepare_data(self) -> None:
         """Feature matrices and targets of both splits, for the current features and loss."""
         self._loss_fn = LOSSES[self._config.loss]
         splits = []
-        for points, labels in (self._data.train_split(), self._data.test_split()):
+        for points, truth in (self._data.train_split(), self._data.test_split()):
             splits.append(_Split(feature_matrix(points, self._spec.features),
-                                 self.problem.targets(labels, self._config.loss), labels))
+                                 self.problem.targets(truth, self._config.loss), truth))
         self._train, self._test = splits
         self._all_x = np.concatenate([self._train.x, self._test.x])  # (N_train + N_test, F)
         self._grid_key: tuple | None = None  # features may have changed
+        self._grid_pass_key: tuple | None = None
 
     def _shuffle(self) -> None:
         """Start an epoch: the training split in a new order, so minibatches are slices."""
@@ -342,6 +378,7 @@ class TrainingSession:
         self._network = network
         self._params = FlatParameters(network)
         self._optimizer = self._make_optimizer()
+        self._apply_switched_off()
 
     def _make_optimizer(self) -> Optimizer:
         """The configured optimizer over the flat parameters."""
@@ -367,7 +404,8 @@ class TrainingSession:
             self._params.weight_grads += config.reg_rate * np.sign(weights)
 
     def _evaluate(self, record: bool = True, new_baseline: bool = False) -> None:
-        """Loss and accuracy on both full splits; appended to the history when record.
+        """The loss and the problem's metrics on both full splits; appended to the history
+        when record.
 
         The weights with the lowest training loss are checkpointed for divergence to go back
         to; new_baseline forgets the old best (network, data or loss changed).
@@ -376,15 +414,15 @@ class TrainingSession:
         metrics = []
         # one graph-free pass over both splits at once
         with np.errstate(over="ignore", invalid="ignore"):
-            scores = self._network.predict(self._all_x, np.float64)[:, 0]  # (N_train + N_test,)
-            for split, split_scores in ((self._train, scores[:n_train]),
-                                        (self._test, scores[n_train:])):
-                if len(split.y) == 0:
-                    metrics += [math.nan, math.nan]
-                    continue
-                metrics += [self.problem.loss(split_scores, split.y, self._config.loss),
-                             self.problem.accuracy(split_scores, split.labels)]
-        self._train_loss, self._train_accuracy, self._test_loss, self._test_accuracy = metrics
+            outputs = self._network.predict(self._all_x, np.float64)  # (N_train + N_test, K)
+            for split, split_outputs in ((self._train, outputs[:n_train]),
+                                         (self._test, outputs[n_train:])):
+                metrics.append(SplitMetrics() if len(split.y) == 0 else self.problem.evaluate(
+                    split_outputs, split.truth, split.y, self._config.loss))
+        train, test = metrics
+        self._evaluation = Evaluation(train, test)
+        self._train_loss, self._train_accuracy = train.loss, train.accuracy
+        self._test_loss, self._test_accuracy = test.loss, test.accuracy
         if new_baseline:
             self._best_loss, self._best_epoch = math.inf, self.epoch
         if self._train_loss < self._best_loss:  # False for nan
@@ -402,6 +440,9 @@ class TrainingSession:
     def _diverge(self, batch_loss: float) -> StepResult:
         """Put back the best epoch's weights and a fresh optimizer; say what to do."""
         self._params.restore_checkpoint()
+        self._edits += 1
+        if self._held is not None:
+            self._hold_switched_off()
         self._optimizer = self._make_optimizer()  # its momentum or moments saw the bad values
         self._evaluate(record=False)
         # the rate of this step: a slider moved later must not change what the message says
@@ -415,8 +456,8 @@ class TrainingSession:
         """A StepResult with the current counters and the last evaluated metrics."""
         return StepResult(self.steps, self.epoch, batch_loss, self._train_loss,
                           self._test_loss, self._train_accuracy, self._test_accuracy,
-                          diverged, message)
+                          diverged, message, self._evaluation)
 
     def __repr__(self) -> str:
-        return (f"TrainingSession({self._spec.layer_sizes}, step={self.steps}, "
+        return (f"TrainingSession({self.problem.name}, {self.layer_sizes}, step={self.steps}, "
                 f"epoch={self.epoch}, train_loss={self._train_loss:.4g})")

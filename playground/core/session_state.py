@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.optim import SGD, Adam, Optimizer
 from playground.core.dataset import DatasetSnapshot
+from playground.core.problems import Evaluation
 from playground.core.spec import NetworkSpec, TrainingConfig
 
 if TYPE_CHECKING:
@@ -35,16 +36,6 @@ class OptimizerState:
 
 
 @dataclass(frozen=True)
-class Metrics:
-    """The last evaluation's losses and accuracies (NaN for an empty split)."""
-
-    train_loss: float
-    train_accuracy: float
-    test_loss: float
-    test_accuracy: float
-
-
-@dataclass(frozen=True)
 class SessionState:
     """A session between two steps: its data, shape, settings and training progress."""
 
@@ -61,9 +52,10 @@ class SessionState:
     best_loss: float  # the lowest training loss since the baseline (inf: none yet)
     best_epoch: int  # the epoch it was reached at
     checkpoint: np.ndarray  # (n_params,) the flat weights of that epoch
-    metrics: Metrics
+    evaluation: Evaluation  # the metrics of both splits at the last evaluation
     optimizer: OptimizerState
     history: History  # one entry per evaluation (a copy)
+    switched_off: frozenset[tuple[int, int]] = frozenset()  # (hidden layer, neuron) held at 0
 
 
 def optimizer_state(optimizer: Optimizer) -> OptimizerState:
@@ -96,9 +88,9 @@ def load_optimizer_state(optimizer: Optimizer, state: OptimizerState, n_params: 
 
 
 def check_fits(state: SessionState, layer_shapes: list[tuple[tuple[int, ...], tuple[int, ...]]],
-               n_train: int) -> None:
-    """ValueError naming what does not fit a network of these (weight, bias) shapes and data
-    of n_train training points."""
+               n_train: int, hidden: tuple[int, ...]) -> None:
+    """ValueError naming what does not fit a network of these (weight, bias) shapes and hidden
+    layer sizes, and data of n_train training points."""
     if len(state.weights) != len(layer_shapes):
         raise ValueError(f"{len(state.weights)} layers of weights for a network of "
                          f"{len(layer_shapes)} layers")
@@ -106,6 +98,9 @@ def check_fits(state: SessionState, layer_shapes: list[tuple[tuple[int, ...], tu
         if (np.shape(weight), np.shape(bias)) != shapes:
             raise ValueError(f"layer {i + 1}: weights {np.shape(weight)} and bias "
                              f"{np.shape(bias)} for a layer of {shapes[0]} and {shapes[1]}")
+    for layer, neuron in sorted(state.switched_off):
+        if not (0 <= layer < len(hidden) and 0 <= neuron < hidden[layer]):
+            raise ValueError(f"no neuron {neuron + 1} in hidden layer {layer + 1} to switch off")
     if state.epoch_order is not None:
         order = np.asarray(state.epoch_order)  # (n_train,)
         if order.shape != (n_train,) or not np.array_equal(np.sort(order), np.arange(n_train)):

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from engine.activations import ACTIVATION_NAMES, ACTIVATIONS
 from playground.core.features import check_features
 from playground.core.limits import ACCEPTED
-from playground.core.problems import TWO_CLASSES
+from playground.core.problems import KINDS, losses_of
 
 OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam", "adamw")
-LOSS_NAMES: tuple[str, ...] = TWO_CLASSES.losses
+# every problem type's losses (each type takes only its own: Problem.check_loss)
+LOSS_NAMES: tuple[str, ...] = tuple(dict.fromkeys(n for kind in KINDS for n in losses_of(kind)))
 REGULARIZATIONS: tuple[str, ...] = ("none", "l1", "l2")
 # (what the designer shows, engine name) of every activation, from the engine's one registry
 ACTIVATION_CHOICES: tuple[tuple[str, str], ...] = tuple((a.display, a.name)
@@ -64,7 +65,8 @@ class NetworkSpec:
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
-        """Neurons per layer from the input features to the single output."""
+        """Neurons per layer from the input features to one output (the session's
+        layer_sizes have the problem's outputs)."""
         return (len(self.features), *self.hidden, 1)
 
 
@@ -75,7 +77,9 @@ class TrainingConfig:
     learning_rate: float = 0.03  # step size; the UI's slider runs from 1e-5 to 10
     batch_size: int = 10  # samples per optimization step (the last batch of an epoch may be short)
     optimizer: str = "sgd"  # "sgd", "momentum" (SGD, momentum 0.9), "adam" or "adamw" (decay 0.01)
-    loss: str = "mse"  # "mse" and "hinge" train on labels -1/+1, "bce" on 0/1 (from logits)
+    # two classes: "mse" and "hinge" train on labels -1/+1, "bce" on 0/1 (from logits); several
+    # classes: "cross_entropy" (softmax) or "multiclass_hinge"; values: "mse", "mae", "huber"
+    loss: str = "mse"
     regularization: str = "none"  # "none", "l1" or "l2" penalty on the weights (not the biases)
     reg_rate: float = 0.0  # strength of the penalty
     seed: int = 0  # seeds the initial weights and the order of the minibatches

@@ -116,7 +116,7 @@ def _session_document(state: SessionState) -> SessionDoc:
     else:
         optimizer_doc = doc_type()
     h = state.history
-    m = state.metrics
+    train, test = state.evaluation
     rng = state.order_rng
     return SessionDoc(
         weights=[LayerDoc(w.tolist(), b.tolist()) for w, b in state.weights],
@@ -126,8 +126,8 @@ def _session_document(state: SessionState) -> SessionDoc:
         epoch_order=None if state.epoch_order is None else state.epoch_order.tolist(),
         cursor=state.cursor, best_loss=_number(state.best_loss), best_epoch=state.best_epoch,
         checkpoint=state.checkpoint.tolist(),
-        metrics=MetricsDoc(_number(m.train_loss), _number(m.train_accuracy),
-                           _number(m.test_loss), _number(m.test_accuracy)),
+        metrics=MetricsDoc(_number(train.loss), _number(train.accuracy),
+                           _number(test.loss), _number(test.accuracy)),
         optimizer=optimizer_doc,
         history=HistoryDoc(*(_column(c) for c in (h.steps, h.epochs, h.train_loss,
                                                    h.test_loss, h.train_accuracy,

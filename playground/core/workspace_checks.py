@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from playground.core.dataset import (
+from playground.core.dataset_state import (
     MAX_COORDINATE,
     MAX_TEST_FRACTION,
     MIN_TEST_FRACTION,
@@ -21,9 +21,9 @@ from playground.core.dataset import (
 from playground.core.limits import ACCEPTED
 from playground.core.pace import SPEED_NAMES
 from playground.core.presets import PRESETS
+from playground.core.problems import Evaluation, SplitMetrics
 from playground.core.session import History
 from playground.core.session_state import (
-    Metrics,
     OptimizerState,
     SessionState,
     check_fits,
@@ -154,12 +154,14 @@ def _session(doc: SessionDoc, content: DatasetContent, spec: NetworkSpec,
         epoch_order=None if doc.epoch_order is None else np.array(doc.epoch_order, np.int64),
         cursor=doc.cursor, best_loss=float(doc.best_loss), best_epoch=doc.best_epoch,
         checkpoint=np.array(doc.checkpoint, dtype=np.float64),
-        metrics=Metrics(float(doc.metrics.train_loss), float(doc.metrics.train_accuracy),
-                        float(doc.metrics.test_loss), float(doc.metrics.test_accuracy)),
+        evaluation=Evaluation(
+            SplitMetrics(float(doc.metrics.train_loss), float(doc.metrics.train_accuracy)),
+            SplitMetrics(float(doc.metrics.test_loss), float(doc.metrics.test_accuracy))),
         optimizer=_optimizer(doc, config, n_params), history=_history(doc.history))
     n_train = int(np.count_nonzero(~content.is_test))
     layer_shapes = [(w.shape, b.shape) for w, b in weights]
-    _checked("$.session.epoch_order", lambda: check_fits(state, layer_shapes, n_train))
+    _checked("$.session.epoch_order", lambda: check_fits(state, layer_shapes, n_train,
+                                                         spec.hidden))
     return state
 
 

@@ -10,6 +10,8 @@ drawn into a picture of their own only when they or the view change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen, QPixmap
@@ -20,35 +22,64 @@ from playground.ui import theme
 from playground.ui.painting import painting
 
 POINT_RADIUS = 4.0
-SPRITE_SIZE = 12  # pixels around a point's centre, room for its outline
+# radii of the points sized by their loss, smallest loss first (size steps 1 and up)
+LOSS_RADII = (2.5, 3.5, 4.5, 6.0, 7.5, 9.5)
 BACKGROUND = "#ffffff"
 # Qt keeps widget geometry in ints and refuses sizes past 2^24: a heatmap placed farther out
 # than this (a range far from the view's) is hidden until one for the view arrives
 MAX_PIXEL = 1_000_000
 
 
-def point_sprites(ratio: float) -> list[QPixmap]:
-    """One antialiased circle per style index 2 * label + is_test: training filled, test hollow.
+def sprite_size(radius: float) -> int:
+    """Pixels around a point's centre: room for its outline."""
+    return round(2 * radius + 4)
+
+
+RADII = (POINT_RADIUS, *LOSS_RADII)  # of size step 0 (the plain point), 1, 2...
+
+
+def point_style(size_step: np.ndarray, color: np.ndarray, is_test: np.ndarray,
+                n_colors: int) -> np.ndarray:
+    """Each point's style index (K,): its size step, its colour index and whether it is a
+    test point, as point_sprites orders its sprites."""
+    return (size_step * n_colors + color) * 2 + is_test
+
+
+def loss_steps(losses: np.ndarray) -> np.ndarray:
+    """(N,) 1 + the size step of each point's loss (N,) relative to the largest (0: no loss)."""
+    largest = np.max(losses, initial=0.0)
+    relative = losses / largest if np.isfinite(largest) and largest > 0 else 0 * losses
+    steps = np.rint(np.sqrt(np.clip(np.nan_to_num(relative), 0, 1)) * (len(LOSS_RADII) - 1))
+    return 1 + steps.astype(np.intp)
+
+
+def point_sprites(ratio: float, colors: Sequence[str],
+                  outline: str) -> tuple[list[QPixmap], np.ndarray]:
+    """One antialiased circle per style index (point_style): training filled in an outline's
+    ring, test hollow; size step 0 is the plain point, 1 and up the points sized by their loss.
+    Also each style's sprite side in pixels (styles,).
 
     The points are stamped with these: drawing each circle anew would make a QPointF per point,
     and PySide lets go of the interpreter lock for each, which the training thread then takes.
     """
-    sprites = []
-    for label in (0, 1):
-        color = QColor(theme.CLASS_COLORS[label])
-        for pen, fill in ((QPen(QColor("white"), 1.0), color),  # training
-                          (QPen(color, 2.0), QColor(255, 255, 255, 200))):  # test
-            sprite = QPixmap(round(SPRITE_SIZE * ratio), round(SPRITE_SIZE * ratio))
-            sprite.setDevicePixelRatio(ratio)
-            sprite.fill(Qt.GlobalColor.transparent)
-            with painting(sprite) as painter:
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-                painter.setPen(pen)
-                painter.setBrush(fill)
-                centre = SPRITE_SIZE / 2
-                painter.drawEllipse(QPointF(centre, centre), POINT_RADIUS, POINT_RADIUS)
-            sprites.append(sprite)
-    return sprites
+    sprites, sizes = [], []
+    for radius in RADII:
+        size = sprite_size(radius)
+        for name in colors:
+            color = QColor(name)
+            for pen, fill in ((QPen(QColor(outline), 1.0), color),  # training
+                              (QPen(color, 2.0), QColor(255, 255, 255, 200))):  # test
+                sprite = QPixmap(round(size * ratio), round(size * ratio))
+                sprite.setDevicePixelRatio(ratio)
+                sprite.fill(Qt.GlobalColor.transparent)
+                with painting(sprite) as painter:
+                    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                    painter.setPen(pen)
+                    painter.setBrush(fill)
+                    painter.drawEllipse(QPointF(size / 2, size / 2), radius, radius)
+                sprites.append(sprite)
+                sizes.append(size)
+    return sprites, np.array(sizes)
 
 
 class DecisionOverlay(QWidget):
@@ -78,7 +109,10 @@ class DecisionOverlay(QWidget):
         self._view = Bounds(0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
         self._heatmap_bounds: Bounds | None = None
         self._sprites: list[QPixmap] = []  # made for the screen's pixel ratio on first use
+        self._sprite_sizes = np.empty(0)  # (styles,) each sprite's side in pixels
         self._sprites_ratio = 0.0
+        self._point_colors: tuple[str, ...] = theme.CLASS_COLORS[:2]  # colour of each index
+        self._outline = "white"  # the ring of a training point
 
     # ---- what the editor calls -----------------------------------------------------------------
 
@@ -89,8 +123,13 @@ class DecisionOverlay(QWidget):
         self._place_heatmap()
         self._draw_points()
 
-    def set_points(self, points: np.ndarray, styles: np.ndarray) -> None:
-        """Draw these points (K, 2) with style indices (K,) (2 * label + is_test)."""
+    def set_points(self, points: np.ndarray, styles: np.ndarray,
+                   colors: Sequence[str] | None = None, outline: str = "white") -> None:
+        """Draw these points (K, 2) with style indices (K,) (point_style); colors (if given)
+        are each colour index's, outline the ring of a training point."""
+        if colors is not None and (tuple(colors), outline) != (self._point_colors, self._outline):
+            self._point_colors, self._outline = tuple(colors), outline
+            self._sprites_ratio = 0.0  # made again below
         self.shown_points, self._styles = points, styles
         self._draw_points()
 
@@ -141,15 +180,18 @@ class DecisionOverlay(QWidget):
         """Stamp the points into a transparent picture the size of the widget."""
         ratio = self.devicePixelRatioF()
         if ratio != self._sprites_ratio:
-            self._sprites, self._sprites_ratio = point_sprites(ratio), ratio
+            self._sprites, self._sprite_sizes = point_sprites(ratio, self._point_colors,
+                                                              self._outline)
+            self._sprites_ratio = ratio
         layer = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
         layer.setDevicePixelRatio(ratio)
         layer.fill(Qt.GlobalColor.transparent)
         px, py = self._to_pixels(self.shown_points[:, 0], self.shown_points[:, 1])
-        left, top = px - SPRITE_SIZE / 2, py - SPRITE_SIZE / 2  # (K,) top left of each sprite
+        size = self._sprite_sizes[self._styles]  # (K,)
+        left, top = px - size / 2, py - size / 2  # (K,) top left of each sprite
         # only sprites that reach into the picture: whole pixels far off it overflow an int
-        seen = ((left > -SPRITE_SIZE) & (left < self.width())
-                & (top > -SPRITE_SIZE) & (top < self.height()))  # (K,), False for NaN
+        seen = ((left > -size) & (left < self.width())
+                & (top > -size) & (top < self.height()))  # (K,), False for NaN
         # whole pixels, so drawPixmap takes plain numbers
         left = np.rint(left[seen]).astype(int).tolist()
         top = np.rint(top[seen]).astype(int).tolist()

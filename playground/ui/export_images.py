@@ -11,8 +11,10 @@ a pixmap, as on screen).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
@@ -22,34 +24,39 @@ from playground.ui.painting import painting
 IMAGE_FORMATS = ("png", "svg")
 
 
-def png_bytes(widget: QWidget) -> bytes:
-    """The widget as it is on screen, as PNG."""
+def png_bytes(picture: QImage | QPixmap) -> bytes:
+    """A picture encoded as PNG."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not widget.grab().save(buffer, "PNG"):
+    if not picture.save(buffer, "PNG"):
         raise OSError("Qt could not encode the picture as PNG")
     buffer.close()
     return bytes(data.data())
 
 
-def svg_bytes(widget: QWidget, title: str) -> bytes:
-    """The widget rendered into an SVG document of its size."""
+def svg_bytes(size: QSize, title: str, paint: Callable[[QPainter], None]) -> bytes:
+    """An SVG document of this size, drawn by paint(painter)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
     generator.setOutputDevice(buffer)
-    size = widget.size()
     generator.setSize(QSize(size))
     generator.setViewBox(QRect(0, 0, size.width(), size.height()))
     generator.setTitle(title)
     generator.setDescription("made with micrograd playground")
     with painting(generator) as painter:
-        # QWidget's render, children included (a QGraphicsView's own renders its scene only)
-        QWidget.render(widget, painter, QPoint())
+        paint(painter)
     buffer.close()
     return bytes(data.data())
+
+
+def widget_svg_bytes(widget: QWidget, title: str) -> bytes:
+    """The widget rendered into an SVG document of its size."""
+    # QWidget's render, children included (a QGraphicsView's own renders its scene only)
+    return svg_bytes(widget.size(), title, lambda painter: QWidget.render(widget, painter,
+                                                                           QPoint()))
 
 
 def save_picture(widget: QWidget, path: str | os.PathLike[str], title: str) -> None:
@@ -57,4 +64,5 @@ def save_picture(widget: QWidget, path: str | os.PathLike[str], title: str) -> N
     suffix = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
     if suffix not in IMAGE_FORMATS:
         raise ValueError(f"pictures are saved as {' or '.join(IMAGE_FORMATS)}, not {suffix!r}")
-    write_atomic(path, png_bytes(widget) if suffix == "png" else svg_bytes(widget, title))
+    write_atomic(path, png_bytes(widget.grab()) if suffix == "png"
+                 else widget_svg_bytes(widget, title))

@@ -47,7 +47,7 @@ class FileMenu(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.settings = AppSettings()
+        self.settings: AppSettings = window.settings
         self.autosaver = Autosaver(self)
         self.path: str | None = None  # the workspace file; None until saved or opened
         self._changes = 0  # counts changes, so an autosave happens only after one
@@ -66,7 +66,6 @@ class FileMenu(QObject):
         self._poll.start()
         self.settings.recent_files()  # corrupt values are reported at start
         self.settings.last_folder()
-        self._restore_geometry()
         self._show_title()
 
     # ---- the menu -------------------------------------------------------------------------
@@ -113,7 +112,7 @@ class FileMenu(QObject):
         clear = self.recent_menu.addAction("Remove files not found")
         clear.setEnabled(any(not os.path.isfile(p) for p in recent))
         clear.triggered.connect(self._prune_recent)
-        self._report_ignored()
+        self.report_ignored()
 
     @Slot()
     def _prune_recent(self) -> None:
@@ -344,13 +343,8 @@ class FileMenu(QObject):
 
     # ---- settings -------------------------------------------------------------------------
 
-    def _restore_geometry(self) -> None:
-        geometry = self.settings.geometry()
-        if geometry is not None and not self.window.restoreGeometry(geometry):
-            self.settings.ignored.append("the saved window size and position are not readable")
-        self._report_ignored()
-
-    def _report_ignored(self) -> None:
+    def report_ignored(self) -> None:
+        """Say which settings could not be used (once)."""
         if self.settings.ignored:
             self.window.show_message("Ignored settings that could not be used: "
                                      f"{'; '.join(self.settings.ignored)} "
@@ -358,8 +352,8 @@ class FileMenu(QObject):
             self.settings.ignored.clear()
 
     def finish(self) -> None:
-        """Before the window goes: autosave what is unsaved (unless discarded), remember the
-        window's geometry, stop the timers and the writer. Once; later calls do nothing."""
+        """Before the window goes: autosave what is unsaved (unless discarded), write the
+        settings, stop the timers and the writer. Once; later calls do nothing."""
         if not self._poll.isActive():
             return
         self._poll.stop()
@@ -367,7 +361,6 @@ class FileMenu(QObject):
             self.autosave(wait=True)
         elif not self.modified or not self._keep_autosave:
             self.autosaver.discard()
-        self.settings.set_geometry(self.window.saveGeometry())
         self.settings.sync()
         self.autosaver.close()
 

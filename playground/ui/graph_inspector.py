@@ -1,249 +1,415 @@
-"""The computation-graph inspector: one sample's scalar Value graph, data and grad on each node."""
+"""The computation-graph inspector: one sample's loss (or the scratchpad) as micrograd draws it.
+
+The window takes its graph from playground.core.inspection (never from the engine): the
+weights come whole with their spec and loss from what the main window last drew. It follows
+training, updating the numbers in place, or stays frozen at a step; it steps backpropagation
+node by node; it checks every leaf's grad against finite differences.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
-    QGraphicsLineItem,
-    QGraphicsRectItem,
-    QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
+    QFileDialog,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from engine.graph import GraphNode, trace
-from engine.layers import Network
-from engine.losses import LOSSES
-from engine.value import Value
-from playground.core.features import feature_matrix
-from playground.core.problems import TWO_CLASSES
+from playground.core.backprop_stepper import explain
+from playground.core.expression import ExpressionError
+from playground.core.graph_display import NEURON, drawn_node, find_labels, hidden_by_kind
+from playground.core.graph_layout import ForceSettings, layered_layout
+from playground.core.inspection import (
+    NETWORK,
+    NOTHING,
+    NUMBERS,
+    SCRATCHPAD,
+    STRUCTURE,
+    Inspection,
+    sample_at,
+    split_sample,
+)
+from playground.core.sample_graph import LEVELS, NetworkState, Sample
 from playground.ui import theme
+from playground.ui.banner import MessageBanner
+from playground.ui.graph_check import CheckPanel
+from playground.ui.graph_export import EXPORT_FILTERS, export_graph
+from playground.ui.graph_follow import NetworkFollower
+from playground.ui.graph_force import ForceAnimation
+from playground.ui.graph_paint import CHILD, MATCH, STEP
+from playground.ui.graph_picker import PROBE, SamplePicker
+from playground.ui.graph_scratchpad import ScratchpadPanel
+from playground.ui.graph_settings import ViewSettings
+from playground.ui.graph_stepper import StepperPanel
+from playground.ui.graph_toolbar import FORCE, LEVEL_NAMES, InspectorBar
+from playground.ui.graph_view import MIN_START_ZOOM, MIN_ZOOM, GraphView
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
 
-Weights = Sequence[tuple[np.ndarray, np.ndarray]]  # per layer: weight (fan_in, fan_out), bias
-NODE_WIDTH, NODE_HEIGHT = 120.0, 62.0
-COLUMN_GAP, ROW_GAP = 44.0, 12.0
-ZOOM_STEP = 1.15
-MIN_START_ZOOM = 0.6  # below this the numbers are too small to read; scroll instead
 
 
-def network_from_weights(weights: Weights, activations: Sequence[str]) -> Network:
-    """A Network of the weights' shape holding copies of them (training cannot touch it)."""
-    nouts = [w.shape[1] for w, _ in weights]
-    network = Network(weights[0][0].shape[0], nouts, list(activations), rng=0)
-    for layer, (weight, bias) in zip(network.layers, weights, strict=True):
-        layer.weight.data = np.array(weight, dtype=np.float64)  # (fan_in, fan_out)
-        layer.bias.data = np.array(bias, dtype=np.float64)  # (fan_out,)
-    return network
-
-
-def sample_loss(network: Network, features: Sequence[str], point: np.ndarray, label: int,
-                loss: str) -> Value:
-    """The Value graph of one point's loss, after backward(): every node has its grad."""
-    row = feature_matrix(np.asarray(point).reshape(1, 2), features)[0]  # (F,)
-    out = network.scalar_graph(row, input_labels=list(features))
-    target = float(TWO_CLASSES.targets(np.array([label]), loss)[0])  # as the session trains
-    total = LOSSES[loss]([out], [target])
-    total.label = "loss"
-    total.backward()
-    return total
-
-
-def columns_and_rows(nodes: list[GraphNode], edges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(column, row) of every node: the loss rightmost, each node left of all its users.
-
-    A node's column comes from its longest path to the loss, so a weight stands just left of
-    the sum that uses it. Rows follow the users' mean row (fewer crossing lines), then the
-    order of a node's inputs.
-    """
-    parents: dict[int, list[int]] = defaultdict(list)
-    slot: dict[int, int] = {}  # place among its first user's inputs: weights, inputs, bias
-    used: dict[int, int] = defaultdict(int)
-    for child, parent in edges:
-        parents[child].append(parent)
-        slot.setdefault(child, used[parent])
-        used[parent] += 1
-    to_root = [0] * len(nodes)
-    for node in reversed(nodes):  # parents come after children, so they are done first
-        to_root[node.index] = max((to_root[p] + 1 for p in parents[node.index]), default=0)
-    deepest = max(to_root, default=0)
-    row = [0] * len(nodes)
-    for depth in range(deepest + 1):  # right to left: users are placed before their children
-        column = [n.index for n in nodes if to_root[n.index] == depth]
-        column.sort(key=lambda i: (np.mean([row[p] for p in parents[i]]) if parents[i] else 0,
-                                   slot.get(i, 0), i))
-        for r, i in enumerate(column):
-            row[i] = r
-    return [(deepest - to_root[i], row[i]) for i in range(len(nodes))]
-
-
-class NodeItem(QGraphicsRectItem):
-    """One node's box: label and op, then data and grad to 4 significant digits."""
-
-    def __init__(self, node: GraphNode, kind: str) -> None:
-        super().__init__(0.0, 0.0, NODE_WIDTH, NODE_HEIGHT)
-        self.node = node
-        fills = {"input": "#e3f0f9", "parameter": "#fdf0df", "loss": "#f6e3f7"}
-        self.setBrush(QBrush(QColor(fills.get(kind, "#ffffff"))))
-        self.setPen(QPen(QColor("#555555"), 2.0 if kind == "loss" else 1.0))
-        self.setToolTip(f"{node.label or node.op}: data {node.data!r}, grad {node.grad!r}")
-        title = f"{node.label}   {node.op}" if node.label else node.op or "constant"
-        lines = (title.strip(),
-                 f"data {node.data:.4g}", f"grad {node.grad:.4g}")
-        for k, text in enumerate(lines):
-            item = QGraphicsSimpleTextItem(text, self)
-            font = QFont(item.font())
-            font.setPointSizeF(10.0)
-            font.setBold(k == 0)
-            item.setFont(font)
-            if k == 2:  # the gradient in the playground's colours: blue up, orange down
-                item.setBrush(QColor(theme.BLUE if node.grad > 0 else
-                                     theme.ORANGE if node.grad < 0 else "#777777"))
-            item.setPos(8.0, 5.0 + 18.0 * k)
-
-
-class GraphView(QGraphicsView):
-    """A scene viewer that zooms with the mouse wheel and scrolls by dragging."""
-
-    def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
-        super().__init__(scene, parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        """Zoom in or out around the mouse."""
-        factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1.0 / ZOOM_STEP
-        self.scale(factor, factor)
-
-    def fit(self) -> None:
-        """Show the whole graph if it stays readable, else its right end (the loss) zoomed in."""
-        rect = self.scene().itemsBoundingRect()
-        self.resetTransform()
-        view = self.viewport().rect()
-        zoom = min(view.width() / max(rect.width(), 1.0), view.height() / max(rect.height(), 1.0))
-        zoom = min(1.0, max(zoom, MIN_START_ZOOM))
-        self.scale(zoom, zoom)
-        self.centerOn(rect.right(), rect.center().y())
-
-
-class GraphInspector(QDialog):
-    """Draws the loss graph of one training point with the weights the window last drew."""
+class GraphInspector(QWidget):
+    """A window showing one sample's loss graph (or the scratchpad's), live or frozen."""
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+        super().__init__(window, Qt.WindowType.Window)
         self.setWindowTitle("Computation graph")
         self.main_window = window
-        self.scene = QGraphicsScene(self)
-        self.view = GraphView(self.scene)
-        self.sample = QSpinBox()
-        self.sample.setPrefix("training point ")
-        self.sample.setToolTip("Which training point to feed through the network")
-        self.summary = QLabel()
-        refresh = QPushButton("Refresh")
-        refresh.setToolTip("Read the current weights again")
-        fit = QPushButton("Fit")
-        bar = QHBoxLayout()
-        for widget in (self.sample, self.summary):
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(fit)
-        bar.addWidget(refresh)
+        self.inspection = Inspection()
+        self.view = GraphView()
+        self.force = ForceAnimation(self.view)
+        self.follower = NetworkFollower(window, self._take)
+        self._matches: list[int] = []
+        self._build_widgets()
+        self._connect()
+        self.resize(1320, 820)
+        self._on_dataset_changed()
+        self._on_pick()
+        self.take_network()
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.bar = InspectorBar()
+        bar = self.bar
+        self.mode, self.level, self.layout_choice = bar.mode, bar.level, bar.layout_choice
+        self.follow, self.search = bar.follow, bar.search
+        self.message = MessageBanner(self.view)  # over the graph, as the window's over the plot
+        self.picker = SamplePicker()
+        self.scratchpad = ScratchpadPanel()
+        self.source_stack = QStackedWidget()
+        self.source_stack.addWidget(self.picker)
+        self.source_stack.addWidget(self.scratchpad)
+        self.stepper_panel = StepperPanel()
+        self.check_panel = CheckPanel()
+        self.settings = ViewSettings()
+        self.tabs = QTabWidget()
+        for widget, name in ((self.source_stack, "Inspect"), (self.stepper_panel, "Backprop"),
+                             (self.check_panel, "Check"), (self.settings, "View")):
+            self.tabs.addTab(widget, name)
+        self.tabs.setMinimumWidth(380)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([920, 400])
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
-        self.resize(1100, 760)
-        self.nodes: list[GraphNode] = []
-        self.node_items: list[NodeItem] = []
-        self._waiting = False  # no weights to show yet: draw on the window's next frame
-        self.sample.valueChanged.connect(self.refresh)
-        refresh.clicked.connect(self.refresh)
-        fit.clicked.connect(self.view.fit)
-        window.frameDrawn.connect(self._on_frame)
-        self.refresh()
+        layout.addWidget(bar)
+        layout.addWidget(splitter, 1)
+
+    def _connect(self) -> None:
+        self.main_window.dataset.changed.connect(self._on_dataset_changed)
+        self.follower.tick.connect(self._show_summary)
+        self.mode.currentIndexChanged.connect(self._on_mode)
+        self.level.currentIndexChanged.connect(self._on_level)
+        self.layout_choice.currentIndexChanged.connect(self._on_layout)
+        self.follow.toggled.connect(self._on_follow)
+        self.search.textChanged.connect(self._on_search)
+        self.search.returnPressed.connect(self._next_match)
+        self.bar.fitRequested.connect(self._fit)
+        self.bar.exportRequested.connect(self._ask_export)
+        self.picker.changed.connect(self._on_pick)
+        self.scratchpad.textChanged.connect(self._on_scratchpad_text)
+        self.scratchpad.nudgeRequested.connect(self._on_nudge)
+        self.stepper_panel.stepped.connect(self._on_stepped)
+        self.check_panel.nodePicked.connect(self._show_value)
+        self.settings.kindsChanged.connect(self._apply_filter)
+        self.settings.collapseAllRequested.connect(self._on_collapse_all)
+        self.settings.forceChanged.connect(self._on_force_settings)
+        self.view.activated.connect(self._on_activated)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+
+    # ---- what to inspect --------------------------------------------------------------------
+
+    def inspect(self, sample: Sample) -> None:
+        """Show this sample's loss graph (switching to the network mode)."""
+        self.picker.show_sample(sample)
+        self.mode.setCurrentIndex(0)
+        self._apply(self.inspection.set_sample(sample))
+
+    def inspect_at(self, x: float, y: float, radius: float) -> None:
+        """The point nearest (x, y) within radius, or a probe there with the editor's class
+        (or value; a function's probe is the sample (x, y) itself)."""
+        dataset, editor = self.main_window.dataset, self.main_window.editor
+        probe_truth = (y if dataset.kind == "function" else
+                       editor.value if dataset.kind == "regression" else editor.label)
+        self.inspect(sample_at(dataset.points, dataset.snapshot().truth, dataset.is_test, x, y,
+                               radius, probe_truth, with_test=editor.show_test))
 
     @Slot()
-    def refresh(self) -> None:
-        """Rebuild the graph from the window's newest drawn weights and the chosen point."""
-        window = self.main_window
-        points, labels = window.dataset.train_split()
-        self.sample.blockSignals(True)
-        self.sample.setRange(1, max(len(labels), 1))
-        self.sample.blockSignals(False)
-        # the weights come from the worker's snapshot, copied between two steps; the session's
-        # own arrays change under the training thread
-        drawn, spec = window.drawn_weights, window.designer.spec()
-        sizes = None if drawn is None else tuple(w.shape[1] for w, _ in drawn[1])
-        if len(labels) == 0 or drawn is None or (drawn[0], sizes) != (spec.features,
-                                                                    (*spec.hidden, 1)):
-            self._waiting = len(labels) > 0
-            self.summary.setText("add training points first" if len(labels) == 0 else
-                                 "waiting for the network's weights…")
-            self._draw([], [])
+    def take_network(self) -> None:
+        """Take the weights the main window last drew (with their spec and loss)."""
+        self.follower.take_now()
+
+    def _take(self, state: NetworkState | None) -> None:
+        self._apply(self.inspection.set_network(state))
+
+    def showEvent(self, event) -> None:
+        """Shown: follow training again (if it was following)."""
+        super().showEvent(event)
+        self.follower.active = self.inspection.mode == NETWORK
+
+    def hideEvent(self, event) -> None:
+        """Hidden: nothing to follow for."""
+        super().hideEvent(event)
+        self.follower.active = False
+
+    @Slot()
+    def _on_pick(self) -> None:
+        source, number, point, truth = self.picker.choice()
+        if source == PROBE:
+            sample = Sample(point, truth, PROBE)
+        else:
+            dataset = self.main_window.dataset
+            sample = split_sample(dataset.points, dataset.snapshot().truth, dataset.is_test,
+                                  source, number)
+            if sample is None:
+                self._show_message(f"there is no {source} {number}: add points, or use a probe")
+                return
+            self.picker.show_sample(sample)
+        self._apply(self.inspection.set_sample(sample))
+
+    def _on_dataset_changed(self, *_: object) -> None:
+        dataset = self.main_window.dataset
+        self.picker.set_problem(dataset.kind, dataset.n_classes)
+        is_test = dataset.is_test
+        self.picker.set_split_sizes(int(np.count_nonzero(~is_test)),
+                                    int(np.count_nonzero(is_test)))
+
+    # ---- showing ----------------------------------------------------------------------------
+
+    def _apply(self, change: str) -> None:
+        if change == STRUCTURE:
+            self._build_scene()
+        elif change == NUMBERS:
+            self._show_numbers()
+        if change != NOTHING or self.inspection.built is None:
+            self._show_summary()
+
+    def _build_scene(self, fit: bool = True) -> None:
+        built = self.inspection.built
+        self.force.stop()
+        if built is None:
+            self.stepper_panel.set_stepper(None)
+            self.view.clear_graph()
             return
-        self._waiting = False
-        i = self.sample.value() - 1
-        loss = window.training.config().loss
-        network = network_from_weights(drawn[1], spec.activations)
-        root = sample_loss(network, spec.features, points[i], int(labels[i]), loss)
-        self.summary.setText(f"({points[i][0]:.3g}, {points[i][1]:.3g}), "
-                             f"{theme.CLASS_NAMES[int(labels[i])]}; {loss} loss "
-                             f"{root.data:.4g}. Wheel zooms, drag scrolls.")
-        self._draw(*trace(root))
-
-    def _draw(self, nodes: list[GraphNode], edges: list[tuple[int, int]]) -> None:
-        """Replace the scene with boxes for nodes and lines for edges."""
-        self.scene.clear()
-        self.nodes = nodes
-        places = columns_and_rows(nodes, edges)
-        heights: dict[int, int] = defaultdict(int)
-        for column, _ in places:
-            heights[column] += 1
-        tallest = max(heights.values(), default=0)
-        inputs = set(self.main_window.designer.spec().features)
-        self.node_items = []
-        for node, (column, row) in zip(nodes, places, strict=True):
-            leaf = not node.op
-            kind = ("loss" if node.label == "loss" else "input" if leaf and node.label in inputs
-                    else "parameter" if leaf and node.label else "op")
-            item = NodeItem(node, kind)
-            offset = (tallest - heights[column]) / 2  # centre short columns
-            item.setPos(column * (NODE_WIDTH + COLUMN_GAP),
-                        (row + offset) * (NODE_HEIGHT + ROW_GAP))
-            self.scene.addItem(item)
-            self.node_items.append(item)
-        pen = QPen(QColor("#9aa0a6"), 1.2)
-        for child, parent in edges:
-            start = self.node_items[child].sceneBoundingRect()
-            end = self.node_items[parent].sceneBoundingRect()
-            line = QGraphicsLineItem(start.right(), start.center().y(),
-                                     end.left(), end.center().y())
-            line.setPen(pen)
-            line.setZValue(-1)  # under the boxes
-            self.scene.addItem(line)
-        self.scene.setSceneRect(self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
-        self.view.fit()
-
-    def node_item(self, label: str) -> NodeItem:
-        """The drawn box of the node with this label."""
-        return next(item for item in self.node_items if item.node.label == label)
+        display = built.display
+        sizes = self.view.node_sizes(built.graph, display)
+        positions = layered_layout(len(display), display.edges, sizes[:, 0], sizes[:, 1])
+        self.view.show_graph(built.graph, display, positions, sizes)
+        if self.layout_choice.currentText() == FORCE:
+            self.force.start(self.settings.force_settings())
+        self._apply_filter()
+        self._on_search(self.search.text())
+        self._show_numbers()
+        if fit:
+            self._fit()
+        if self.inspection.mode == SCRATCHPAD:
+            self.scratchpad.set_leaves([b.label for b in self.inspection.scratchpad.leaves])
 
     @Slot()
-    def _on_frame(self) -> None:
-        if self._waiting and self.isVisible():
-            self.refresh()
+    def _fit(self) -> None:
+        forced = self.layout_choice.currentText() == FORCE
+        self.view.fit(min_zoom=MIN_ZOOM if forced else MIN_START_ZOOM)
+
+    def _show_numbers(self) -> None:
+        built, stepper = self.inspection.built, self.inspection.stepper
+        if built is None:
+            return
+        self.stepper_panel.set_stepper(stepper)
+        flagged = np.zeros(len(built.graph), dtype=bool)
+        flagged[built.check.nodes[~built.check.agree]] = True
+        self.view.set_numbers(built.graph.data, stepper.grad, stepper.known, flagged)
+        self._show_roles()
+        record = stepper.last
+        self.stepper_panel.show_position(stepper.position, stepper.total, stepper.phase,
+                                         explain(built.graph, record) if record else [])
+        self.check_panel.set_check(built.graph, built.check)
+
+    def _show_roles(self) -> None:
+        """Highlight the search's matches, and the step's node and children."""
+        built, stepper = self.inspection.built, self.inspection.stepper
+        roles = {d: MATCH for d in self._matches}
+        record = stepper.last if stepper is not None else None
+        if record is not None:
+            for c in record.contributions:
+                roles[drawn_node(built.graph, built.display, c.child)] = CHILD
+            roles[drawn_node(built.graph, built.display, record.node)] = STEP
+        roles.pop(-1, None)
+        self.view.set_roles(roles)
+        if record is not None:
+            step = drawn_node(built.graph, built.display, record.node)
+            self.view.bring_into_sight(step, [d for d, role in roles.items() if role == CHILD])
+
+    def _show_summary(self) -> None:
+        """What the graph is of (changes with the graph), and the live line (with every step)."""
+        self.bar.show_lines(*self.inspection.describe(
+            theme.CLASS_NAMES, LEVEL_NAMES, self.follow.isChecked(),
+            self.main_window.loop.latest.step))
+        if self.inspection.built is not None:
+            self.message.hide()
+
+    def _show_message(self, text: str) -> None:
+        self.message.show_message(text)
+
+    # ---- stepping ---------------------------------------------------------------------------
+
+    @Slot()
+    def _on_stepped(self) -> None:
+        """A step shows one moment of training: stop following it."""
+        if self.follow.isChecked() and self.inspection.mode == NETWORK:
+            self.follow.setChecked(False)
+        self._show_numbers()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Right/Left step, Space plays, Home/End, R resets the grads, F fits."""
+        panel = self.stepper_panel
+        actions = {Qt.Key.Key_Right: panel.step, Qt.Key.Key_Left: panel.step_back,
+                   Qt.Key.Key_Home: panel.restart, Qt.Key.Key_End: panel.run_to_end,
+                   Qt.Key.Key_R: panel.reset_grads, Qt.Key.Key_F: self._fit,
+                   Qt.Key.Key_Space: panel.play_button.toggle}
+        action = actions.get(Qt.Key(event.key()))
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        action()
+
+    # ---- view choices -----------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_mode(self, index: int) -> None:
+        mode = (NETWORK, SCRATCHPAD)[index]
+        self.source_stack.setCurrentIndex(index)
+        self.level.setEnabled(mode == NETWORK)
+        self.follow.setEnabled(mode == NETWORK)
+        self.follower.active = mode == NETWORK and self.isVisible()
+        if mode == SCRATCHPAD:
+            self._on_scratchpad_text(self.scratchpad.text())
+        self._apply(self.inspection.set_mode(mode))
+
+    @Slot(int)
+    def _on_level(self, index: int) -> None:
+        self._apply(self.inspection.set_level(LEVELS[index]))
+
+    @Slot(bool)
+    def _on_follow(self, following: bool) -> None:
+        self.follower.enabled = following
+        if following:
+            self.take_network()
+        self._show_summary()
+
+    @Slot(int)
+    def _on_layout(self, _: int) -> None:
+        self._build_scene()
+
+    @Slot(int)
+    def _on_activated(self, d: int) -> None:
+        """A double-click: the node's neuron collapses, or expands; the view stays put."""
+        graph, display = self.inspection.built.graph, self.inspection.built.display
+        group = display.groups[d] if display.kinds[d] == NEURON else graph.groups[
+            display.values[d]]
+        if not group:
+            return
+        center = self.view.mapToScene(self.view.viewport().rect().center())
+        zoom = self.view.zoom()
+        if self.inspection.toggle_neuron(group) == STRUCTURE:
+            self._build_scene(fit=False)
+            self._show_summary()
+            self.view.resetTransform()
+            self.view.zoom_by(zoom)
+            self.view.centerOn(center)
+
+    @Slot(bool)
+    def _on_collapse_all(self, collapse: bool) -> None:
+        built = self.inspection.built
+        if built is not None:
+            groups = frozenset(built.graph.group_names) if collapse else frozenset()
+            self._apply(self.inspection.set_collapsed(groups))
+
+    @Slot()
+    def _apply_filter(self) -> None:
+        built = self.inspection.built
+        if built is not None:
+            self.view.hide_nodes(hidden_by_kind(built.graph, built.display,
+                                                self.settings.hidden_kinds()))
+
+    @Slot(str)
+    def _on_search(self, text: str) -> None:
+        built = self.inspection.built
+        self._matches = [] if built is None else find_labels(built.graph, built.display, text)
+        self._show_roles()
+        if self._matches:
+            self.view.center_on_node(self._matches[0])
+
+    @Slot()
+    def _next_match(self) -> None:
+        if self._matches:
+            self._matches = self._matches[1:] + self._matches[:1]
+            self.view.center_on_node(self._matches[0])
+
+    @Slot(int)
+    def _show_value(self, value: int) -> None:
+        built = self.inspection.built
+        d = drawn_node(built.graph, built.display, value)
+        if d >= 0:
+            self.view.center_on_node(d)
+            self.view.set_roles({d: MATCH})
+
+    @Slot(object)
+    def _on_force_settings(self, settings: ForceSettings) -> None:
+        if self.layout_choice.currentText() == FORCE:
+            self.force.set_settings(settings)
+
+    # ---- scratchpad -------------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_scratchpad_text(self, text: str) -> None:
+        try:
+            change = self.inspection.set_scratchpad(text)
+        except ExpressionError as error:
+            self.scratchpad.show_error(str(error))
+            return
+        self.scratchpad.show_error("")
+        self._apply(change)
+
+    @Slot(str, float)
+    def _on_nudge(self, label: str, h: float) -> None:
+        pad = self.inspection.scratchpad
+        if h == 0:
+            self.scratchpad.show_nudge("h must not be 0")
+            return
+        self.scratchpad.show_nudge(pad.nudge(label, h).describe(pad.output.label))
+
+    # ---- export -----------------------------------------------------------------------------
+
+    def export(self, kind: str, path: str) -> None:
+        """Write the graph as "svg", "png" or "dot" to path; OSError if it cannot."""
+        built = self.inspection.built
+        if built is None:
+            raise OSError("there is no graph to export yet")
+        export_graph(self.view, built.graph, self.inspection.stepper.grad, kind, path)
+
+    @Slot(str)
+    def _ask_export(self, kind: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export the graph", f"graph.{kind}",
+                                              EXPORT_FILTERS[kind])
+        if not path:
+            return
+        try:
+            self.export(kind, path)
+        except OSError as error:
+            self._show_message(f"Could not export: {error}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop animating and playing when closed."""
+        self.force.stop()
+        self.stepper_panel.stop()
+        super().closeEvent(event)

@@ -2,54 +2,58 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
 from playground.core.dataset import Dataset
 from playground.core.pace import Speed, speed_named
+from playground.core.problems import TWO_CLASSES
+from playground.core.sample_graph import NetworkState
 from playground.core.session import StepResult, TrainingSession
 from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
+from playground.ui import theme
 from playground.ui.app_icon import app_icon
-from playground.ui.banner import MessageBanner
+from playground.ui.confusion_matrix import ConfusionMatrix
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.errors import ExceptionReporter
 from playground.ui.file_menu import FileMenu
 from playground.ui.focus import keep_focus_off_clicks
 from playground.ui.graph_inspector import GraphInspector
+from playground.ui.inside_controller import InsideController
 from playground.ui.loss_plot import LossPlot
 from playground.ui.network_designer import NetworkDesigner
-from playground.ui.network_view import NetworkView
 from playground.ui.output_legend import OutputLegend
+from playground.ui.problem_switch import ProblemSwitch
+from playground.ui.settings import AppSettings
 from playground.ui.status_bar import TrainingStatusBar
 from playground.ui.training_controls import TrainingControls
+from playground.ui.window_layout import WindowLayout
 from playground.ui.worker import TrainingWorker, WorkerThread
 
 # Each repaint of a pyqtgraph plot calls back into Python a dozen times, and each call must
 # win the interpreter lock back from the training thread: what changes slowly redraws less.
 FRAME_INTERVAL_MS = 25  # redraw the decision heatmap at up to 40 Hz
 LOSS_PLOT_EVERY = 4  # ... the loss curve every fourth frame (10 Hz)
-NETWORK_VIEW_EVERY = 4  # ... and the weights drawing as often
+NETWORK_VIEW_EVERY = 4  # ... and the network view, health and hidden space as often
 STATUS_EVERY = 4  # ... and the status bar's numbers: laying out their text costs a fifth of a frame
 GRID_RESOLUTION = 100  # heatmap cells per axis
-SIDE_PANEL_WIDTH = 330
-# the smallest window still shows every control whole and the plot's data area this square
-MIN_PLOT_AREA = 320
-PLOT_MARGINS = 10  # pixels the plot item keeps around its axes and data area
+FUNCTION_RESOLUTION = 300  # a function's curve picture: pixels per axis, near the plot's
+MAX_CLASS_KEY = 8  # keys 1 to 8 choose the class of a click
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
-
+# a hovered neuron's output, in [-1, 1], is shown on the two-class heatmap's diverging colours
+NEURON_SHADING = TWO_CLASSES
 
 
 class MainWindow(QMainWindow):
@@ -57,15 +61,19 @@ class MainWindow(QMainWindow):
 
     frameDrawn = Signal()  # a redraw showed a new snapshot from the worker
 
-    def __init__(self, setup: Setup | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, setup: Setup | None = None, parent: QWidget | None = None,
+                 remember_layout: bool = True) -> None:
         super().__init__(parent)
+        self.remember_layout = remember_layout  # False: the default sizes (a screenshot's)
         setup = setup or Setup()
         self.setWindowIcon(app_icon())
-        self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed)
+        self.dataset = Dataset(test_fraction=setup.test_fraction, seed=setup.data_seed,
+                               kind=setup.problem, n_classes=setup.n_classes)
         self.editor = DatasetEditor(self.dataset)
         self.data_controls = DataControls(self.dataset)
         self.designer = NetworkDesigner()
-        self.network_view = NetworkView()
+        self.inside = InsideController(self)
+        self.network_view = self.inside.view
         self.training = TrainingControls()
         self.loss_plot = LossPlot()
         self.log_scale = QCheckBox("log scale")
@@ -73,16 +81,23 @@ class MainWindow(QMainWindow):
         self.status = TrainingStatusBar()
         self.setStatusBar(self.status)
         self.output_legend = OutputLegend()
-        self._layout_widgets()
+        self.confusion = ConfusionMatrix()
+        self.confusion_caption = QLabel("<b>Confusion</b>: rows true class, columns predicted")
+        self.problems = ProblemSwitch(self)
+        self.point_loss_box = QCheckBox("size points by their loss")
+        self.settings = AppSettings()  # recent files, the last folder, the window's layout
+        self.panels = WindowLayout(self)  # the panels, their splitters and the window's size
+        self.message = self.panels.message
 
         if setup.data_file is None:
             self.data_controls.set_preset(setup.preset, setup.n_points, setup.noise,
-                                          setup.data_seed)
+                                          setup.data_seed, setup.problem, setup.n_classes,
+                                          setup.expression, setup.x_range)
         else:  # the command line has read it once already: a failure here is an error
             self.dataset.load_csv(setup.data_file)
         self.dataset.clear_history()  # the first points are where undo stops
-        self.designer.set_spec(setup.spec)
-        self.training.set_config(setup.config)
+        self.problems.start(self.dataset.problem(), setup.spec, setup.config)
+        self.inside.set_spec(self.designer.spec())
         self.training.set_speed(speed_named(setup.speed))
         self.editor.fit_view()
 
@@ -93,8 +108,8 @@ class MainWindow(QMainWindow):
         self._batch_size = self.training.config().batch_size
         self.frames_drawn = 0  # redraws with new training state, for the benchmark
         self.ticks = 0  # redraw timer ticks
-        self._weights: tuple | None = None  # (features, weights) not drawn yet
-        self.drawn_weights: tuple | None = None  # (features, weights) of the last drawn snapshot
+        self.drawn_snapshot: TrainingSnapshot | None = None  # the last one drawn
+        self._drawn_network: tuple[TrainingSnapshot, NetworkState] | None = None  # its state
         self.graph_inspector: GraphInspector | None = None
         session = TrainingSession(self.dataset.snapshot(), self.designer.spec(),
                                   self.training.config())
@@ -102,10 +117,19 @@ class MainWindow(QMainWindow):
         self.loop = self.worker.loop  # commands go to the loop; its events come as signals
         self.worker_thread = WorkerThread(self.worker)
         self.drawn_result: StepResult = self.loop.latest  # the state the heatmap shows
+        self._network_heatmap: tuple | None = None  # (levels, bounds) of the network's output
+        self._inside_pending = None  # an InsideView not drawn yet
+        self.inside.post_options()
         self._connect()
         self._add_shortcuts()
         self.files = FileMenu(self)  # workspaces, import, export, autosave; the first menu
         self._add_view_menu()
+        restored = remember_layout and self.panels.restore(self.settings)
+        if setup.view == "hidden":
+            self.hidden_space_action.setChecked(True)
+            if not restored:
+                self.panels.resize_to_default()
+        self.files.report_ignored()
         keep_focus_off_clicks(self)
         # the keyboard starts on the plot, which hands Space, the arrows and 1/2 to the window
         # (else the first field in the panel, the seed, would take it)
@@ -119,59 +143,10 @@ class MainWindow(QMainWindow):
 
     # ---- building -------------------------------------------------------------------------
 
-    def _layout_widgets(self) -> None:
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.data_controls)
-        left_layout.addWidget(self.designer)
-        left_layout.addWidget(self.network_view, 1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        # room for the scroll bar besides the panel, so it never covers the values on the right
-        scroll.setFixedWidth(SIDE_PANEL_WIDTH + scroll.verticalScrollBar().sizeHint().width())
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        center = QWidget()
-        center_layout = QVBoxLayout(center)
-        center_layout.setContentsMargins(0, 0, 0, 0)
-        center_layout.addWidget(self.editor, 1)
-        center_layout.addWidget(self.output_legend)
-        # over the top of the plot, not above it: a message does not push the plot down
-        self.message = MessageBanner(center)
-
-        right = QWidget()
-        right.setFixedWidth(SIDE_PANEL_WIDTH)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.training)
-        loss_header = QHBoxLayout()
-        loss_header.addWidget(QLabel("<b>Loss</b>"))
-        loss_header.addStretch(1)
-        loss_header.addWidget(self.log_scale)
-        right_layout.addLayout(loss_header)
-        right_layout.addWidget(self.loss_plot, 1)
-
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.addWidget(scroll)
-        layout.addWidget(center, 1)
-        layout.addWidget(right)
-        self.setCentralWidget(body)
-        self._set_minimum_size()
-        self.resize(1280, 760)
-
-    def _set_minimum_size(self) -> None:
-        """Small enough for a laptop, large enough that the plot stays square and readable.
-
-        The window's minimum follows from its panels' (Qt adds them up): this sets the plot's.
-        """
-        plot = self.editor.getPlotItem()
-        # the axes take a strip on the left and at the bottom, the plot item a margin around
-        left, bottom = plot.getAxis("left").width(), plot.getAxis("bottom").height()
-        self.editor.setMinimumSize(round(MIN_PLOT_AREA + left + PLOT_MARGINS),
-                                   round(MIN_PLOT_AREA + bottom + PLOT_MARGINS))
+    def showEvent(self, event) -> None:
+        """The first show sizes the panels (unless remembered sizes were restored)."""
+        super().showEvent(event)
+        self.panels.shown()
 
     def _connect(self) -> None:
         self.dataset.changed.connect(self._on_dataset_changed)
@@ -181,8 +156,15 @@ class MainWindow(QMainWindow):
         self.data_controls.showTestToggled.connect(self.editor.set_show_test)
         self.data_controls.discretizeToggled.connect(self.editor.set_discrete)
         self.data_controls.discretizeToggled.connect(self.output_legend.set_discrete)
+        self.data_controls.partsToggled.connect(self.editor.set_show_parts)
+        self.data_controls.partsToggled.connect(self.output_legend.set_show_parts)
+        self.data_controls.valueChosen.connect(self.editor.set_value)
+        self.data_controls.refused.connect(self.show_message)
+        self.data_controls.discretizeToggled.connect(self._on_discretize)
+        self.point_loss_box.toggled.connect(self.inside.show_point_losses)
         self.editor.editRefused.connect(self.show_message)
         self.editor.labelChanged.connect(self.data_controls.choose_label)
+        self.editor.valueChanged.connect(self.data_controls.choose_value)
         # not straight to the worker: it lives in its thread, so Qt would queue the call there,
         # where run() never returns to the event loop; these slots post from the GUI thread
         self.designer.specChanged.connect(self._on_spec_changed)
@@ -197,8 +179,9 @@ class MainWindow(QMainWindow):
         self.worker.errored.connect(self._on_errored)
 
     def _add_shortcuts(self) -> None:
-        for key, slot in ((QKeySequence.StandardKey.Undo, self.dataset.undo),
-                          (QKeySequence("Ctrl+Shift+Z"), self.dataset.redo)):
+        # one undo for the window: the dataset's edits and the network's, in the order made
+        for key, slot in ((QKeySequence.StandardKey.Undo, self.inside.history.undo),
+                          (QKeySequence("Ctrl+Shift+Z"), self.inside.history.redo)):
             QShortcut(QKeySequence(key), self, slot)
         # plain keys are handled in keyPressEvent, so a focused slider keeps its arrows and a
         # focused button or box its space bar
@@ -207,8 +190,9 @@ class MainWindow(QMainWindow):
                             Qt.Key.Key_R: self.reset,
                             Qt.Key.Key_Plus: self.training.faster,
                             Qt.Key.Key_Equal: self.training.faster,
-                            Qt.Key.Key_Minus: self.training.slower,
-                            Qt.Key.Key_1: self._choose_orange, Qt.Key.Key_2: self._choose_blue}
+                            Qt.Key.Key_Minus: self.training.slower}
+        for label in range(MAX_CLASS_KEY):  # keys 1 to 8: the class of a click
+            self._plain_keys[Qt.Key(Qt.Key.Key_1 + label)] = partial(self._choose_class, label)
         # "+" takes Shift on many keyboards
         self._shift_keys = {Qt.Key.Key_Right: self.step_batch,
                             Qt.Key.Key_Plus: self.training.faster}
@@ -225,9 +209,27 @@ class MainWindow(QMainWindow):
         action()
 
     def _add_view_menu(self) -> None:
-        action = self.menuBar().addMenu("&View").addAction("&Computation graph…")
+        menu = self.menuBar().addMenu("&View")
+        action = menu.addAction("&Computation graph…")
         action.setShortcut(QKeySequence("Ctrl+G"))
         action.triggered.connect(self.open_graph_inspector)
+        self.hidden_space_action = menu.addAction("&Hidden-layer space")
+        self.hidden_space_action.setCheckable(True)
+        self.hidden_space_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.hidden_space_action.toggled.connect(self.inside.show_hidden_space)
+        points = menu.addAction("Points sized by their &loss")
+        points.setCheckable(True)
+        points.setShortcut(QKeySequence("Ctrl+L"))
+        points.toggled.connect(self.point_loss_box.setChecked)
+        self.point_loss_box.toggled.connect(points.setChecked)
+        self.inspect_action = menu.addAction("&Inspect tool (clicks open the graph)")
+        self.inspect_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.inspect_action.setCheckable(True)
+        self.inspect_action.setToolTip("A click on the plot opens the graph of the nearest point, "
+                                       "or of a probe there (Alt+click does so at any time)")
+        self.inspect_action.toggled.connect(self.editor.set_inspecting)
+        self.editor.inspectRequested.connect(self.inspect_at)
+        self.problems.add_menu()
 
     # ---- actions --------------------------------------------------------------------------
 
@@ -253,6 +255,7 @@ class MainWindow(QMainWindow):
         """New weights from the seed, empty loss curve; training goes on if it was running."""
         self.message.hide()
         self.loop.post_reset()
+        self.inside.forget_network_edits()
 
     def train_epochs(self, n: int) -> None:
         """Train n more epochs at the chosen speed, then pause."""
@@ -280,16 +283,36 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_graph_inspector(self) -> GraphInspector:
-        """Show the computation graph of one training point (non-modal, one at a time)."""
+        """Show the computation-graph inspector (non-modal, one at a time)."""
         if self.graph_inspector is None:
             self.graph_inspector = GraphInspector(self)
             keep_focus_off_clicks(self.graph_inspector)
         else:
-            self.graph_inspector.refresh()
+            self.graph_inspector.take_network()
         self.graph_inspector.show()
         self.graph_inspector.raise_()
         self.graph_inspector.activateWindow()
         return self.graph_inspector
+
+    @Slot(float, float, float)
+    def inspect_at(self, x: float, y: float, radius: float) -> None:
+        """Open the graph of the point nearest (x, y) within radius, or of a probe there."""
+        self.open_graph_inspector().inspect_at(x, y, radius)
+
+    def drawn_network(self) -> NetworkState | None:
+        """The weights last drawn with the features, activations, loss and problem they were
+        trained with (all from the one snapshot), None before the first."""
+        snapshot = self.drawn_snapshot
+        if snapshot is None:
+            return None
+        cached = self._drawn_network
+        if cached is None or cached[0] is not snapshot:
+            result = snapshot.result
+            state = NetworkState(snapshot.features, snapshot.activations,
+                                 tuple(snapshot.weights), snapshot.loss, result.step,
+                                 result.epoch, snapshot.problem)
+            self._drawn_network = cached = (snapshot, state)
+        return cached[1]
 
     @Slot()
     def _ask_open_dataset(self) -> None:
@@ -303,13 +326,10 @@ class MainWindow(QMainWindow):
         if path:
             self.save_dataset(path)
 
-    @Slot()
-    def _choose_orange(self) -> None:
-        self.editor.set_label(0)
-
-    @Slot()
-    def _choose_blue(self) -> None:
-        self.editor.set_label(1)
+    def _choose_class(self, label: int) -> None:
+        """Key 1 to 8: the class a click adds, if the problem has it."""
+        if label < self.dataset.n_classes:
+            self.editor.set_label(label)
 
     @Slot(bool)
     def _on_play_toggled(self, play: bool) -> None:
@@ -322,11 +342,19 @@ class MainWindow(QMainWindow):
 
     def _on_dataset_changed(self) -> None:
         self._n_train = len(self.dataset) - int(self.dataset.is_test.sum())
-        self.loop.post_data(self.dataset.snapshot())
+        snapshot = self.dataset.snapshot()
+        if not self.problems.follow(snapshot):  # a switch of type posts data, spec and config
+            self.loop.post_data(snapshot)
 
     @Slot(object)
     def _on_spec_changed(self, spec: NetworkSpec) -> None:
         self.loop.post_spec(spec)
+        self.inside.set_spec(spec)
+
+    @Slot(bool)
+    def _on_discretize(self, discrete: bool) -> None:
+        # a neuron's thumbnail is its output in [-1, 1], whatever the problem's own colours
+        self.network_view.set_colors(theme.heatmap_colors(discrete))
 
     @Slot(object)
     def _on_config_changed(self, config: TrainingConfig) -> None:
@@ -389,7 +417,8 @@ class MainWindow(QMainWindow):
             steps_per_epoch = max(1, -(-self._n_train // self._batch_size))
             self.status.show_result(shown, self.running, steps_per_epoch)
         # one request a frame: at an epochs-per-frame speed, each is one frame's epochs
-        self.loop.request_snapshot(self.editor.bounds(), GRID_RESOLUTION)
+        resolution = GRID_RESOLUTION if self.dataset.kind != "function" else FUNCTION_RESOLUTION
+        self.loop.request_snapshot(self.editor.bounds(), resolution)
         if snapshot is not None:
             self.frameDrawn.emit()
 
@@ -399,24 +428,38 @@ class MainWindow(QMainWindow):
                                       snapshot.train_losses, snapshot.test_losses)
         self.frames_drawn += 1
         self.drawn_result = snapshot.result
-        self.editor.set_heatmap(snapshot.levels, snapshot.bounds)
+        self._network_heatmap = (snapshot.levels, snapshot.bounds, snapshot.problem)
+        if snapshot.inside is not None:
+            self._inside_pending = snapshot.inside
+        focus = self.inside.heatmap(snapshot.inside)
+        if focus is None:
+            self.editor.set_heatmap(*self._network_heatmap)
+        elif snapshot.inside is not None:  # the hovered neuron's output, while it is hovered
+            self.editor.set_heatmap(focus, snapshot.bounds, NEURON_SHADING)
         self.loss_plot.set_markers(snapshot.spec_change_epochs)
         if self.frames_drawn % LOSS_PLOT_EVERY == 0 or not self.running:
             self.loss_plot.redraw()
-        self._weights = self.drawn_weights = (snapshot.features, snapshot.weights)
+            if self.confusion.isVisible():
+                self.confusion.show_evaluation(snapshot.result.evaluation)
+        self.drawn_snapshot = snapshot
         if self.frames_drawn % NETWORK_VIEW_EVERY == 0 or not self.running:
-            self._draw_weights()
+            self._draw_inside()
 
     def draw_pending(self) -> None:
-        """Draw the losses and weights that busy frames left for later."""
+        """Draw the losses and the inside of the network that busy frames left for later."""
         self.loss_plot.redraw()  # a no-op unless losses came in since it was drawn
-        self._draw_weights()
+        self._draw_inside()
 
-    def _draw_weights(self) -> None:
-        """Show the newest weights in the network view if it has not shown them yet."""
-        if self._weights is not None:
-            self.network_view.set_weights(*self._weights)
-            self._weights = None
+    def _draw_inside(self) -> None:
+        """Show the newest inside of the network if it has not been shown yet."""
+        if self._inside_pending is not None:
+            self.inside.draw(self._inside_pending)
+            self._inside_pending = None
+
+    def show_network_heatmap(self) -> None:
+        """The main plot shows the network's output again (a neuron is no longer hovered)."""
+        if self._network_heatmap is not None:
+            self.editor.set_heatmap(*self._network_heatmap)
 
     def shutdown(self) -> None:
         """Autosave what is unsaved, stop the redraw timer and the training thread, wait."""
@@ -430,6 +473,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.exceptions.uninstall()
+        if self.remember_layout:
+            self.panels.save(self.settings)
         self.shutdown()
         if self.graph_inspector is not None:  # a visible dialog would keep the app running
             self.graph_inspector.close()

@@ -1,4 +1,5 @@
-"""What the app remembers between runs (QSettings): recent files, the last folder, geometry.
+"""What the app remembers between runs (QSettings): recent files, the last folder, the window's
+geometry and its splitters' sizes.
 
 A value that cannot be used (a wrong type, a corrupt geometry, an unreadable settings file) is
 ignored and named in `ignored`, which the window shows once it is up: settings never stop the
@@ -88,15 +89,27 @@ class AppSettings:
 
     def geometry(self) -> QByteArray | None:
         """The window's saved geometry (QWidget.saveGeometry), or None."""
-        value = self._settings.value("window/geometry")
-        if value is None or isinstance(value, QByteArray):
-            return value
-        self.ignored.append("the saved window size and position are not readable")
-        return None
+        return self._bytes("window/geometry", "the saved window size and position")
 
     def set_geometry(self, geometry: QByteArray) -> None:
         """Remember the window's geometry."""
         self._settings.setValue("window/geometry", geometry)
+
+    def splitter_state(self, name: str) -> QByteArray | None:
+        """A splitter's saved sizes (QSplitter.saveState), or None."""
+        return self._bytes(f"window/splitters/{name}", f"the saved sizes of the {name} splitter")
+
+    def set_splitter_state(self, name: str, state: QByteArray) -> None:
+        """Remember a splitter's sizes."""
+        self._settings.setValue(f"window/splitters/{name}", state)
+
+    def _bytes(self, key: str, what: str) -> QByteArray | None:
+        """The QByteArray under key, or None (a value of another type is named in ignored)."""
+        value = self._settings.value(key)
+        if value is None or isinstance(value, QByteArray):
+            return value
+        self.ignored.append(f"{what} are not readable")
+        return None
 
     def sync(self) -> None:
         """Write the settings file now."""

@@ -1,4 +1,5 @@
-"""The status bar: epoch, step, epochs and steps per second, losses and accuracy."""
+"""The status bar: epoch, step, epochs and steps per second, losses, and accuracy (the class
+types) or R² and RMSE (regression and functions)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,24 @@ def _fmt_percent(fraction: float) -> str:
     return f"{100 * fraction:.1f}%" if fraction == fraction else "–"
 
 
+def _fmt_fit(value: float) -> str:
+    if value != value:
+        return "–"
+    return f"{value:.3f}" if abs(value) < 10 else f"{value:.3g}"
+
+
+def fit_text(result: StepResult) -> str:
+    """'R² 0.951 / 0.934, RMSE 0.123 / 0.150' (train / test) for the value types."""
+    train, test = result.evaluation.train, result.evaluation.test
+    return (f"R² {_fmt_fit(train.r2)} / {_fmt_fit(test.r2)}, "
+            f"RMSE {_fmt_fit(train.rmse)} / {_fmt_fit(test.rmse)}")
+
+
+ACCURACY_TIP = "Share of points classified right: training / test"
+FIT_TIP = ("R²: the share of the values' variation the network explains (1 is a perfect fit, "
+           "0 no better than their mean); RMSE: the root of the mean squared error. "
+           "Training / test")
+
 class TrainingStatusBar(QStatusBar):
     """Permanent fields for the training state; temporary messages go on the left."""
 
@@ -64,14 +83,19 @@ class TrainingStatusBar(QStatusBar):
                  "Epochs (passes over the training points) and optimization steps per second"),
                 ("train", "train loss 0.0000", "Loss on the training points, last epoch"),
                 ("test", "test loss 0.0000", "Loss on the test points, last epoch"),
-                ("accuracy", "accuracy train 100.0% / test 100.0%",
-                 "Share of points classified right: training / test")):
+                ("accuracy", "R² -0.000 / -0.000, RMSE -1.23e+04 / -1.23e+04", ACCURACY_TIP)):
             label = QLabel()
             label.setToolTip(tip)
             label.setFixedWidth(label.fontMetrics().horizontalAdvance(widest) + 6)
             self.addPermanentWidget(label)
             self.fields[name] = label
+        self.values = False  # a value type: R² and RMSE instead of accuracy
         self.show_result(None, running=False)
+
+    def show_values(self, values: bool) -> None:
+        """Show R² and RMSE (regression, functions) or accuracy (the class types)."""
+        self.values = values
+        self.fields["accuracy"].setToolTip(FIT_TIP if values else ACCURACY_TIP)
 
     def show_result(self, result: StepResult | None, running: bool,
                     steps_per_epoch: int = 1) -> None:
@@ -90,8 +114,9 @@ class TrainingStatusBar(QStatusBar):
                      "speed": speed,
                      "train": f"train loss {_fmt_loss(result.train_loss)}",
                      "test": f"test loss {_fmt_loss(result.test_loss)}",
-                     "accuracy": f"accuracy train {_fmt_percent(result.train_accuracy)} / "
-                                 f"test {_fmt_percent(result.test_accuracy)}"}
+                     "accuracy": fit_text(result) if self.values else
+                     f"accuracy train {_fmt_percent(result.train_accuracy)} / "
+                     f"test {_fmt_percent(result.test_accuracy)}"}
         for name, text in texts.items():
             if self.fields[name].text() != text:
                 self.fields[name].setText(text)

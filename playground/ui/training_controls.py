@@ -28,7 +28,9 @@ LEARNING_RATES = (*(float(f"{m}e{e}") for e in _DECADES for m in (1, 2, 3, 5)), 
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 OPTIMIZER_CHOICES = (("SGD", "sgd"), ("momentum", "momentum"), ("Adam", "adam"),
                      ("AdamW", "adamw"))
-LOSS_CHOICES = (("squared error", "mse"), ("hinge", "hinge"), ("cross-entropy", "bce"))
+LOSS_TEXTS = {"mse": "squared error", "hinge": "hinge", "bce": "cross-entropy",
+              "cross_entropy": "softmax cross-entropy", "multiclass_hinge": "multi-class hinge",
+              "mae": "absolute error", "huber": "Huber"}
 REG_CHOICES = (("none", "none"), ("L1", "l1"), ("L2", "l2"))
 SPEED_TIP = ("How fast training runs, live: from 1 optimization step a second (watch every "
              "update of the boundary and the weights) through 1 epoch per drawn frame "
@@ -94,7 +96,8 @@ class TrainingControls(QGroupBox):
         self.batch_size = LabeledSlider("batch size", *OFFERED.batch_size, 10)
         self.batch_size.setToolTip("Training points per optimization step")
         self.optimizer = _combo(OPTIMIZER_CHOICES, "How the gradient moves the weights")
-        self.loss = _combo(LOSS_CHOICES, "What the network minimises")
+        self.loss = _combo(tuple((LOSS_TEXTS[n], n) for n in ("mse", "hinge", "bce")),
+                           "What the network minimises")
         self.regularization = _combo(REG_CHOICES, "Penalty on large weights")
         self.reg_rate = QComboBox()
         for rate in REG_RATES:
@@ -140,8 +143,17 @@ class TrainingControls(QGroupBox):
                               reg_rate=self.reg_rate.currentData(),
                               seed=self.seed.value())
 
-    def set_config(self, config: TrainingConfig) -> None:
-        """Show config in the controls, then emit configChanged once."""
+    def offer_losses(self, names: tuple[str, ...]) -> None:
+        """Offer only these losses (those of the problem type), emitting nothing; set_config
+        then chooses one."""
+        self.loss.blockSignals(True)
+        self.loss.clear()
+        for name in names:
+            self.loss.addItem(LOSS_TEXTS[name], name)
+        self.loss.blockSignals(False)
+
+    def set_config(self, config: TrainingConfig, emit: bool = True) -> None:
+        """Show config in the controls, then emit configChanged once (unless not emit)."""
         self.blockSignals(True)
         self.learning_rate.set_current(config.learning_rate)
         self.batch_size.setValue(config.batch_size)
@@ -155,7 +167,8 @@ class TrainingControls(QGroupBox):
         self.reg_rate.setCurrentIndex(rate_index)
         self.seed.setValue(config.seed)
         self.blockSignals(False)
-        self._on_changed()
+        if emit:
+            self._on_changed()
 
     def speed(self) -> Speed:
         """The speed the slider shows."""

@@ -1,4 +1,4 @@
-"""Preset 2D datasets: TensorFlow Playground's shapes, micrograd's two moons, and a few more.
+"""Two-class presets: TensorFlow Playground's shapes, micrograd's two moons, and a few more.
 
 Every generator draws from one seeded ``np.random.Generator``, so a (name, n_points, noise,
 seed) tuple always gives the same points. Coordinates lie in about [-6, 6] like TensorFlow
@@ -110,7 +110,7 @@ def checkerboard(n: int, noise: float, rng: np.random.Generator) -> tuple[Points
     return _stack(xy[:, 0], xy[:, 1], (cell[:, 0] + cell[:, 1]) % 2 == 0)
 
 
-_GENERATORS: dict[str, Generator] = {
+GENERATORS: dict[str, Generator] = {
     "circle": circle,
     "xor": xor,
     "gauss": gauss,
@@ -119,18 +119,23 @@ _GENERATORS: dict[str, Generator] = {
     "rings": rings,
     "checkerboard": checkerboard,
 }
-PRESETS: tuple[str, ...] = tuple(_GENERATORS)
+PRESETS: tuple[str, ...] = tuple(GENERATORS)
 
 
-def generate(name: str, n_points: int = 200, noise: float = 0.0,
-             seed: int = 0) -> tuple[Points, Labels]:
-    """Points (N, 2) float64 and labels (N,) int in {0, 1} of a preset, the same for a seed."""
-    if name not in _GENERATORS:
-        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+def check_size(n_points: float, noise: float) -> None:
+    """Raise ValueError unless n_points is a whole number >= 0 and noise within 0-0.5."""
     if int(n_points) != n_points or n_points < ACCEPTED.points[0]:
         raise ValueError(f"n_points must be a whole number >= {ACCEPTED.points[0]}, "
                          f"got {n_points!r}")
     low, high = ACCEPTED.noise
     if not low <= noise <= high:
         raise ValueError(f"noise must be between {low:g} and {high:g}, got {noise!r}")
-    return _GENERATORS[name](int(n_points), float(noise), np.random.default_rng(seed))
+
+
+def generate(name: str, n_points: int = 200, noise: float = 0.0,
+             seed: int = 0) -> tuple[Points, Labels]:
+    """Points (N, 2) float64 and labels (N,) int in {0, 1} of a preset, the same for a seed."""
+    if name not in GENERATORS:
+        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+    check_size(n_points, noise)
+    return GENERATORS[name](int(n_points), float(noise), np.random.default_rng(seed))
