@@ -26,6 +26,7 @@ FIT_PAD = 0.12  # around the points, as a share of their spread
 LINE_REACH = 1.0  # grid lines are clipped this many spreads beyond the points
 POINT_SIZE = 7.0
 MIN_SIDE = 260
+STYLES = 2 * len(theme.CLASS_COLORS)  # a point style per class and split: 2 * label + is_test
 
 
 class HiddenSpacePlot(QWidget):
@@ -45,7 +46,7 @@ class HiddenSpacePlot(QWidget):
         colors = [QColor(c) for c in theme.CLASS_COLORS]
         round_cap = Qt.PenCapStyle.RoundCap
         self._point_pens = [QPen(colors[s // 2], POINT_SIZE, Qt.PenStyle.SolidLine, round_cap)
-                            for s in range(4)]
+                            for s in range(STYLES)]
         self._hollow_pen = QPen(QColor("white"), POINT_SIZE - 4, Qt.PenStyle.SolidLine, round_cap)
         self._outline_pen = QPen(QColor("white"), POINT_SIZE + 2, Qt.PenStyle.SolidLine,
                                  round_cap)
@@ -99,12 +100,13 @@ class HiddenSpacePlot(QWidget):
                                                 connect=connect.ravel())
         styles = 2 * space.labels + space.is_test  # (N,)
         points = self.to_pixels(np.nan_to_num(space.points.astype(np.float64)))
-        counts = [int(np.count_nonzero(styles == s)) for s in range(4)]
+        counts = np.bincount(styles, minlength=STYLES)[:STYLES].tolist()  # every class's
         if [len(v) for v in self._group_views] != counts:
             self._groups = [pg.functions.create_qpolygonf(n) for n in counts]
             self._group_views = [pg.functions.ndarray_from_qpolygonf(g) for g in self._groups]
         for style, view in enumerate(self._group_views):
-            view[:] = points[styles == style]
+            if len(view):  # an empty polygon's view is read-only
+                view[:] = points[styles == style]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Frame and axis names, the warped grid lines, then the points (test ones hollow)."""
@@ -175,6 +177,17 @@ class HiddenSpaceView(QWidget):
             return None
         neurons = self.axes_box.currentData()  # Qt hands a pair back as a list
         return HiddenChoice(layer, None if neurons is None else tuple(neurons))
+
+    def set_choice(self, choice: HiddenChoice | None) -> None:
+        """Choose this layer and these axes (None: the first layer, its first axes), if the
+        network has them; emits choiceChanged."""
+        choice = choice or HiddenChoice(0)
+        if 0 <= choice.layer < self.layer_box.count():
+            self.layer_box.blockSignals(True)
+            self.layer_box.setCurrentIndex(choice.layer)
+            self.layer_box.blockSignals(False)
+            self._fill_axes(choice)
+        self.choiceChanged.emit(self.choice())
 
     def set_spec(self, spec: NetworkSpec) -> None:
         """Offer this network's layers, keeping the choice where it still applies."""
