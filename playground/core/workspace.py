@@ -18,6 +18,7 @@ import msgspec
 import numpy as np
 
 from playground.core.atomic import write_atomic
+from playground.core.problems import SplitMetrics
 from playground.core.session_state import SessionState
 from playground.core.workspace_checks import OPTIMIZER_DOCS, FieldError, checked_workspace
 from playground.core.workspace_format import (
@@ -26,14 +27,16 @@ from playground.core.workspace_format import (
     MAX_FILE_BYTES,
     AutosaveDoc,
     DatasetDoc,
+    EvaluationDoc,
     Header,
+    HiddenChoiceDoc,
     HistoryDoc,
     LayerDoc,
-    MetricsDoc,
     NetworkDoc,
     PresetDoc,
     RandomStateDoc,
     SessionDoc,
+    SplitMetricsDoc,
     TrainingDoc,
     ViewDoc,
     WorkspaceDoc,
@@ -80,29 +83,48 @@ def _column(values: array) -> bytes:
 
 
 def _document(ws: Workspace) -> WorkspaceDoc:
-    data = ws.dataset
-    preset = data.preset
     session = None
     if ws.session is not None:
         session = _session_document(ws.session)
     autosave = None if ws.autosave is None else AutosaveDoc(ws.autosave.file,
                                                             ws.autosave.saved_at)
     return WorkspaceDoc(
-        app=APP_ID, format_version=FORMAT_VERSION,
-        dataset=DatasetDoc(
-            points=[tuple(p) for p in data.points.tolist()], labels=data.labels.tolist(),
-            test=data.is_test.tolist(), test_fraction=float(data.test_fraction),
-            seed=int(data.seed),
-            preset=None if preset is None else PresetDoc(preset.name, preset.n_points,
-                                                         float(preset.noise), preset.seed),
-            source=data.source),
+        app=APP_ID, format_version=FORMAT_VERSION, dataset=_dataset_document(ws.dataset),
         network=NetworkDoc(list(ws.spec.features), list(ws.spec.hidden),
-                           list(ws.spec.activations)),
+                           list(ws.spec.activations), sorted(ws.switched_off)),
         training=TrainingDoc(**{name: getattr(ws.config, name)
                                 for name in TrainingDoc.__struct_fields__}),
-        speed=ws.speed,
-        view=ViewDoc(ws.view.log_scale, ws.view.discretize, ws.view.show_test),
-        session=session, autosave=autosave)
+        speed=ws.speed, view=_view_document(ws.view), session=session, autosave=autosave)
+
+
+def _dataset_document(data: DatasetContent) -> DatasetDoc:
+    p = data.preset
+    preset = None if p is None else PresetDoc(p.name, p.n_points, float(p.noise), p.seed,
+                                              p.kind, p.n_classes, p.expression,
+                                              tuple(map(float, p.x_range)))
+    classes = data.kind in ("binary", "classes")
+    values = data.values if data.kind == "regression" and data.values is not None else None
+    return DatasetDoc(
+        kind=data.kind, classes=int(data.n_classes),
+        points=[tuple(p) for p in data.points.tolist()],
+        labels=data.labels.tolist() if classes else [],
+        values=[] if values is None else values.tolist(),
+        test=data.is_test.tolist(), test_fraction=float(data.test_fraction),
+        seed=int(data.seed), preset=preset, source=data.source)
+
+
+def _view_document(view: ViewSettings) -> ViewDoc:
+    choice = view.hidden_choice
+    return ViewDoc(view.log_scale, view.discretize, view.show_test, view.show_parts,
+                   view.point_losses, view.hidden_space,
+                   None if choice is None else HiddenChoiceDoc(choice.layer, choice.neurons))
+
+
+def _split_document(metrics: SplitMetrics) -> SplitMetricsDoc:
+    return SplitMetricsDoc(_number(metrics.loss), _number(metrics.accuracy),
+                           [_number(v) for v in metrics.per_class_accuracy],
+                           [list(row) for row in metrics.confusion],
+                           _number(metrics.r2), _number(metrics.rmse))
 
 
 def _session_document(state: SessionState) -> SessionDoc:
@@ -116,7 +138,6 @@ def _session_document(state: SessionState) -> SessionDoc:
     else:
         optimizer_doc = doc_type()
     h = state.history
-    train, test = state.evaluation
     rng = state.order_rng
     return SessionDoc(
         weights=[LayerDoc(w.tolist(), b.tolist()) for w, b in state.weights],
@@ -126,8 +147,8 @@ def _session_document(state: SessionState) -> SessionDoc:
         epoch_order=None if state.epoch_order is None else state.epoch_order.tolist(),
         cursor=state.cursor, best_loss=_number(state.best_loss), best_epoch=state.best_epoch,
         checkpoint=state.checkpoint.tolist(),
-        metrics=MetricsDoc(_number(train.loss), _number(train.accuracy),
-                           _number(test.loss), _number(test.accuracy)),
+        evaluation=EvaluationDoc(_split_document(state.evaluation.train),
+                                 _split_document(state.evaluation.test)),
         optimizer=optimizer_doc,
         history=HistoryDoc(*(_column(c) for c in (h.steps, h.epochs, h.train_loss,
                                                    h.test_loss, h.train_accuracy,

@@ -1,10 +1,10 @@
-"""The workspace file's schema, version 1: typed msgspec Structs, one per JSON object.
+"""The workspace file's schema, version 2: typed msgspec Structs, one per JSON object.
 
 msgspec decodes JSON straight into these types and refuses anything else (a string for a
 number, a missing or unknown key, a number past a bound, a list too long) with the path of the
 bad field, e.g. "Expected `float`, got `str` - at `$.dataset.points[3][0]`". Nothing in a file
-is ever executed. What types cannot say (weights that fit the network, labels 0 or 1) is
-checked by playground.core.workspace with the same kind of path.
+is ever executed. What types cannot say (weights that fit the network, labels within the class
+count) is checked by playground.core.workspace_checks with the same kind of path.
 
 Adding state (a problem type, switched-off neurons, a view setting) is one field here, a bump
 of FORMAT_VERSION and one step in workspace_migrations.MIGRATIONS that fills the field in for
@@ -21,7 +21,7 @@ import msgspec
 from playground.core.limits import ACCEPTED
 
 APP_ID = "micrograd-playground"  # the "app" key: what wrote the file
-FORMAT_VERSION = 1  # the "format_version" key of the files this version writes
+FORMAT_VERSION = 2  # the "format_version" key of the files this version writes
 MAX_FILE_BYTES = 256 * 1024 * 1024  # larger files are refused before they are read
 MAX_POINTS = 100_000  # points in a dataset
 MAX_HISTORY = 5_000_000  # loss history entries: hours of training at full speed
@@ -29,8 +29,11 @@ MAX_COUNT = 2**62  # steps, epochs, seeds: anything larger is no real count
 _MAX_LAYERS = int(ACCEPTED.hidden_layers[1]) + 1  # hidden layers and the output layer
 _MAX_NEURONS = int(ACCEPTED.neurons[1])
 _MAX_FEATURES = 16  # more than features.FEATURES has: the spec names the unknown one
+_MAX_CLASSES = int(ACCEPTED.classes[1])
 _MAX_PARAMS = _MAX_LAYERS * (_MAX_NEURONS + 1) * max(_MAX_NEURONS, _MAX_FEATURES)
 _MAX_NAME = 200  # characters in a name (a preset, an optimizer, a file name)
+MAX_EXPRESSION = 500  # characters in a function's typed formula
+Kind = Literal["binary", "classes", "regression", "function"]  # problems.KINDS
 
 # a finite float: NaN and the infinities fail the bounds, "1e999" is out of range already
 Finite = Annotated[float, msgspec.Meta(ge=-sys.float_info.max, le=sys.float_info.max)]
@@ -61,13 +64,21 @@ class PresetDoc(_Object):
     points: Count
     noise: Finite
     seed: Count
+    kind: Kind  # the problem type it belongs to (the dataset's)
+    classes: Count  # the classes it drew (2 for two, 0 for the value types)
+    expression: Annotated[str, msgspec.Meta(max_length=MAX_EXPRESSION)]  # a typed f(x), or ""
+    x_range: tuple[Finite, Finite]  # a function's x, low to high
 
 
 class DatasetDoc(_Object):
-    """The points, their classes and split; equal-length lists."""
+    """The points of one problem type and their split; each list has an entry per point,
+    labels for the class types only and values for a regression only (else empty)."""
 
+    kind: Kind  # two classes, several, a value at each point, or samples (x, y) of f(x)
+    classes: Count  # 2 for "binary", 3 to 8 for "classes", 0 for the value types
     points: Annotated[list[tuple[Finite, Finite]], msgspec.Meta(max_length=MAX_POINTS)]
     labels: Annotated[list[int], msgspec.Meta(max_length=MAX_POINTS)]
+    values: Annotated[list[Finite], msgspec.Meta(max_length=MAX_POINTS)]
     test: Annotated[list[bool], msgspec.Meta(max_length=MAX_POINTS)]  # True: a test point
     test_fraction: Finite
     seed: Count  # seeds the split when the fraction changes
@@ -76,11 +87,14 @@ class DatasetDoc(_Object):
 
 
 class NetworkDoc(_Object):
-    """The network's shape (spec.NetworkSpec)."""
+    """The network's shape (spec.NetworkSpec) and the hidden neurons switched off."""
 
     features: Annotated[list[Name], msgspec.Meta(max_length=_MAX_FEATURES)]
     hidden: Annotated[list[int], msgspec.Meta(max_length=_MAX_LAYERS)]
     activations: Annotated[list[Name], msgspec.Meta(max_length=_MAX_LAYERS)]
+    # (hidden layer, neuron), both from 0: held at zero, their weights kept
+    switched_off: Annotated[list[tuple[Count, Count]],
+                            msgspec.Meta(max_length=_MAX_LAYERS * _MAX_NEURONS)]
 
 
 class TrainingDoc(_Object):
@@ -95,12 +109,24 @@ class TrainingDoc(_Object):
     seed: Count
 
 
+class HiddenChoiceDoc(_Object):
+    """The hidden layer the hidden space shows, and two of its neurons (None: the first two
+    principal components)."""
+
+    layer: Count
+    neurons: tuple[Count, Count] | None = None
+
+
 class ViewDoc(_Object):
     """How the window shows things."""
 
     log_scale: bool = False  # the loss chart's y axis
     discretize: bool = False  # the heatmap shows the predicted class only
     show_test: bool = True  # the test points are drawn
+    show_parts: bool = False  # a function: each last hidden neuron's part of the curve
+    point_losses: bool = False  # the points sized by their loss
+    hidden_space: bool = False  # the hidden-layer space beside the plot
+    hidden_choice: HiddenChoiceDoc | None = None  # its layer and axes (None: the first)
 
 
 class LayerDoc(_Object):
@@ -150,13 +176,24 @@ class AdamWDoc(AdamDoc, tag="adamw"):
 OptimizerDoc = SgdDoc | MomentumDoc | AdamDoc | AdamWDoc
 
 
-class MetricsDoc(_Object):
-    """The last evaluation (NaN for an empty split)."""
+class SplitMetricsDoc(_Object):
+    """One split's metrics at the last evaluation (problems.SplitMetrics; NaN where they do
+    not apply or the split is empty)."""
 
-    train_loss: Number
-    train_accuracy: Number
-    test_loss: Number
-    test_accuracy: Number
+    loss: Number
+    accuracy: Number
+    per_class_accuracy: Annotated[list[Number], msgspec.Meta(max_length=_MAX_CLASSES)]
+    confusion: Annotated[list[Annotated[list[Count], msgspec.Meta(max_length=_MAX_CLASSES)]],
+                         msgspec.Meta(max_length=_MAX_CLASSES)]  # rows: true class
+    r2: Number
+    rmse: Number
+
+
+class EvaluationDoc(_Object):
+    """Both splits' metrics at the last evaluation."""
+
+    train: SplitMetricsDoc
+    test: SplitMetricsDoc
 
 
 class HistoryDoc(_Object):
@@ -184,7 +221,7 @@ class SessionDoc(_Object):
     best_loss: Number
     best_epoch: Count
     checkpoint: Floats
-    metrics: MetricsDoc
+    evaluation: EvaluationDoc
     optimizer: OptimizerDoc
     history: HistoryDoc
 

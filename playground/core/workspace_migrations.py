@@ -2,8 +2,9 @@
 
 MIGRATIONS[n] turns a version-n document into a version-(n + 1) one. A step may name the
 schema of its version (a Struct): the document is then checked against it first, so an old
-file with a bad field gets the same "- at `$.path`" message as a current one. Every step's
-output is checked again by the next step, and the last by the current schema.
+file with a bad field gets the same "- at `$.path`" message as a current one. A step without
+one works on the raw JSON (the fields it keeps are checked by the next version's schema);
+every step's output is checked again by the next step, and the last by the current schema.
 """
 
 from __future__ import annotations
@@ -14,13 +15,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from playground.core.workspace_format import (
-    MAX_POINTS,
-    Count,
-    Finite,
-    Name,
-    NetworkDoc,
-)
+from playground.core.presets import DEFAULT_RANGE
+from playground.core.workspace_format import MAX_POINTS, Count, Finite, Name
 
 
 @dataclass(frozen=True)
@@ -44,6 +40,12 @@ class _TrainingV0(msgspec.Struct, forbid_unknown_fields=True):
     seed: Count
 
 
+class _NetworkV0(msgspec.Struct, forbid_unknown_fields=True):
+    features: list[Name]
+    hidden: list[int]
+    activations: list[Name]
+
+
 class WorkspaceV0(msgspec.Struct, forbid_unknown_fields=True):
     """Version 0: rows of x, y, label, split; settings; no trained state."""
 
@@ -53,7 +55,7 @@ class WorkspaceV0(msgspec.Struct, forbid_unknown_fields=True):
                     msgspec.Meta(max_length=MAX_POINTS)]
     test_fraction: Finite
     seed: Count
-    network: NetworkDoc
+    network: _NetworkV0
     training: _TrainingV0
     speed: Name
 
@@ -73,4 +75,40 @@ def _v0_to_v1(doc: WorkspaceV0) -> dict[str, Any]:
     }
 
 
-MIGRATIONS: dict[int, Migration] = {0: Migration(WorkspaceV0, _v0_to_v1)}
+# ---- version 1: two classes only, the last evaluation's losses and accuracies
+
+
+def _v1_to_v2(doc: Any) -> Any:
+    """Two classes become the problem type "binary"; no neuron is switched off; the last
+    evaluation keeps its losses and accuracies (the per-class numbers and the confusion
+    matrix come with the next epoch's evaluation).
+
+    Only what has the shape of version 1 is upgraded: anything else is left for the version 2
+    schema to name with its path.
+    """
+    if not isinstance(doc, dict):
+        return doc
+    dataset = _object(doc, "dataset")
+    dataset.update(kind="binary", classes=2, values=[])
+    _object(dataset, "preset").update(kind="binary", classes=2, expression="",
+                                      x_range=list(DEFAULT_RANGE))
+    _object(doc, "network")["switched_off"] = []
+    session = _object(doc, "session")
+    metrics = session.pop("metrics", None)
+    if isinstance(metrics, dict):
+        session["evaluation"] = {split: {
+            "loss": metrics.get(f"{split}_loss"), "accuracy": metrics.get(f"{split}_accuracy"),
+            "per_class_accuracy": [], "confusion": [], "r2": "nan", "rmse": "nan"}
+            for split in ("train", "test")}
+    doc["format_version"] = 2
+    return doc
+
+
+def _object(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    """doc[key] if it is a JSON object, else a throwaway one (nothing to upgrade there)."""
+    value = doc.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+MIGRATIONS: dict[int, Migration] = {0: Migration(WorkspaceV0, _v0_to_v1),
+                                    1: Migration(None, _v1_to_v2)}
