@@ -20,9 +20,10 @@ from playground.core.setup import Setup
 from playground.core.workspace import SUFFIX, ViewSettings, Workspace, load, save
 
 # the flags whose settings a workspace holds itself: given with one, they are refused
-WORKSPACE_HOLDS = ("dataset", "data", "points", "noise", "test_split", "seed", "features",
-                   "layers", "activation", "lr", "batch_size", "optimizer", "loss",
-                   "regularization", "reg_rate", "speed")
+WORKSPACE_HOLDS = ("problem", "classes", "dataset", "data", "expression", "range", "points",
+                   "noise", "test_split", "seed", "features", "layers", "activation", "lr",
+                   "batch_size", "optimizer", "loss", "regularization", "reg_rate", "speed",
+                   "view")
 
 
 def _existing_file(text: str) -> Path:
@@ -105,12 +106,15 @@ def open_workspace(args: argparse.Namespace) -> Workspace | None:
 
 def setup_of_workspace(workspace: Workspace, path: Path) -> Setup:
     """The Setup a workspace amounts to (for the report's set-up)."""
-    preset = workspace.dataset.preset
-    data = {"data_file": path} if preset is None else {
-        "preset": preset.name, "n_points": preset.n_points, "noise": preset.noise}
-    return Setup(**data, data_seed=workspace.dataset.seed,
-                 test_fraction=workspace.dataset.test_fraction, spec=workspace.spec,
-                 config=workspace.config, speed=workspace.speed)
+    data = workspace.dataset
+    preset = data.preset
+    drawn = {"data_file": path} if preset is None else {
+        "preset": preset.name, "n_points": preset.n_points, "noise": preset.noise,
+        "expression": preset.expression, "x_range": preset.x_range}
+    classes = {"n_classes": data.n_classes} if data.kind == "classes" else {}
+    return Setup(**drawn, **classes, data_seed=data.seed, test_fraction=data.test_fraction,
+                 spec=workspace.spec, config=workspace.config, speed=workspace.speed,
+                 problem=data.kind, view="hidden" if workspace.view.hidden_space else "data")
 
 
 def write_files(args: argparse.Namespace, dataset: Dataset, session: TrainingSession,

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from playground.cli import parse_args
+from playground.cli import parse_args, setup_from_args
+from playground.core.headless import train_headless
+from playground.core.session import TrainingSession
 from playground.core.workspace import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +44,41 @@ def test_training_in_steps_through_files_equals_one_run(tmp_path):
     assert report["epoch"][-1] == 12 and report["setup"]["training"]["optimizer"] == "momentum"
 
 
+PROBLEM_ARGS = {
+    "classes": ["--problem", "classes", "--dataset", "yinyang", "--loss", "multiclass_hinge"],
+    "regression": ["--problem", "regression", "--dataset", "multigauss", "--loss", "huber",
+                   "--features", "x1,x2,x1^2"],
+    "function": ["--problem", "function", "--expression", "x * sin(2 * x)", "--range", "-2,3",
+                 "--features", "x,x^2,sin(x)", "--loss", "mae"],
+}
+
+
+@pytest.mark.parametrize("kind", list(PROBLEM_ARGS))
+def test_every_problem_type_trains_in_steps_through_files(tmp_path, kind):
+    settings = [*PROBLEM_ARGS[kind], "--points", "120", "--layers", "5,3", "--batch-size", "9",
+                "--optimizer", "adam", "--seed", "2"]
+    step1, step2 = tmp_path / "a.json", tmp_path / "b.json"
+    for argv in ([*settings, "--headless", "--epochs", "4", "--save", step1],
+                 [step1, "--headless", "--epochs", "3", "--save", step2, "--report",
+                  tmp_path / "r.json"]):
+        done = playground(*argv)
+        assert done.returncode == 0, done.stderr
+    setup = setup_from_args(parse_args([*settings, "--headless", "--epochs", "7"]))
+    straight = TrainingSession(setup.dataset().snapshot(), setup.spec, setup.config)
+    train_headless(straight, 7, progress=lambda line: None)
+    stepped = load(step2)
+    assert stepped.dataset.kind == kind and stepped.session.epoch == 7
+    assert stepped.session.history.train_loss.tobytes() == straight.history.train_loss.tobytes()
+    for (wa, ba), (wb, bb) in zip(stepped.session.weights, straight.weights(), strict=True):
+        assert (wa == wb).all() and (ba == bb).all()
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["setup"]["data"]["problem"] == kind
+    assert ("r2" in report["final"]) == (kind != "classes")
+    if kind == "function":
+        assert report["setup"]["data"]["expression"] == "x * sin(2 * x)"
+        assert report["setup"]["data"]["range"] == [-2.0, 3.0]
+
+
 def test_exports_are_written_after_headless_training(tmp_path):
     script, weights = tmp_path / "net.py", tmp_path / "net.json"
     done = playground("--dataset", "xor", "--headless", "--epochs", "3", "--export-script",
@@ -65,6 +102,8 @@ def test_a_csv_as_first_argument_is_the_dataset(tmp_path):
     (["{ws}", "--lr", "0.1", "--headless", "--epochs", "1"],
      "holds its own settings: leave out --lr"),
     (["{ws}", "--save", "x.json"], "--save needs --headless"),
+    (["{ws}", "--problem", "classes", "--headless", "--epochs", "1"],
+     "holds its own settings: leave out --problem"),
     (["--headless", "--epochs", "1", "--script-kind", "numpy"], "--script-kind needs"),
     (["--headless", "--epochs", "1", "--export-script", "net.txt"], "must end in .py"),
     (["--headless", "--epochs", "1", "--save", "/no/such/dir/w.json"], "does not exist"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from dialogs import answer
+from problem_sessions import KINDS, PROBLEMS
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from playground.core.hidden_space import HiddenChoice
 from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.core.workspace import load
-from playground.ui.workspace_io import capture_state
+from playground.ui.workspace_io import capture_state, view_settings
 
 Button = QMessageBox.StandardButton
 
@@ -24,9 +26,10 @@ def train(qtbot, window, epochs: int) -> None:
 
 
 def history(window) -> dict:
+    """The session's loss history, exactly (bytes: a value type's NaN accuracy equals itself)."""
     h = capture_state(window.loop).history
-    return {"train_loss": list(h.train_loss), "test_loss": list(h.test_loss),
-            "steps": list(h.steps)}
+    return {name: getattr(h, name).tobytes() for name in ("steps", "epochs", "train_loss",
+                                                          "test_loss", "train_accuracy")}
 
 
 @pytest.fixture
@@ -171,3 +174,88 @@ def test_ctrl_shortcuts_are_the_workspace_ones(window):
     assert (keys["Open…"], keys["Save"], keys["Save As…"]) == ("Ctrl+O", "Ctrl+S",
                                                                "Ctrl+Shift+S")
     assert "Import dataset…" in keys and "Export dataset…" in keys
+
+
+# a window of each problem type, as the command line's Setup starts it
+SETUPS = {
+    "binary": dict(preset="moons"),
+    "classes": dict(problem="classes", preset="yinyang", n_classes=3),
+    "regression": dict(problem="regression", preset="plane"),
+    "function": dict(problem="function", preset="expression", expression="x * sin(2 * x)",
+                     x_range=(-2.0, 3.0)),
+}
+SHAPES = {kind: (NetworkSpec(PROBLEMS[kind]["features"], (4, 3), ("tanh", "relu")),
+                 TrainingConfig(learning_rate=0.05, batch_size=6, optimizer="momentum",
+                                loss=PROBLEMS[kind]["loss"], seed=2)) for kind in KINDS}
+
+
+def window_state(window) -> dict:
+    """What a person sees of the window's settings: every control that a workspace sets."""
+    controls, training = window.data_controls, window.training
+    return {
+        "problem": controls.problem.currentData(),
+        "menu": [kind for kind, a in window.problems.actions.items() if a.isChecked()],
+        "preset": controls.preset.currentText(),
+        "sliders": (controls.points.value(), controls.noise.value(), controls.seed.value(),
+                    controls.split.value(), controls.classes.count.value()),
+        "function": (controls.function.formula.text(), controls.function.x_range()),
+        "spec": window.designer.spec(), "offered": window.designer.offered,
+        "losses": [training.loss.itemData(i) for i in range(training.loss.count())],
+        "config": training.config(), "speed": training.speed().name,
+        "view": view_settings(window),
+        "shown": (window.inside.hidden_view.isVisible(), window.confusion.isVisible(),
+                  controls.parts.isVisible(), controls.discretize.isVisible()),
+        "legend": window.output_legend.problem,
+    }
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_problem_type_opens_as_saved_and_trains_on_bit_for_bit(qtbot, make_window,
+                                                                    tmp_path, kind):
+    window = make_window(n_points=60, noise=0.1, **SETUPS[kind])
+    spec, config = SHAPES[kind]
+    window.designer.set_spec(spec)
+    window.training.set_config(config)
+    window.log_scale.setChecked(True)
+    window.point_loss_box.setChecked(True)
+    window.hidden_space_action.setChecked(True)
+    window.inside.hidden_view.set_choice(HiddenChoice(1, (0, 2)))
+    (window.data_controls.parts if kind == "function" else
+     window.data_controls.discretize).setChecked(True)
+    window.network_view.switchRequested.emit(0, 1, True)  # the neuron's menu: switch off
+    train(qtbot, window, 2)
+    path = tmp_path / f"{kind}.json"
+    assert window.files.save_to(str(path))
+    saved_state, saved_points = window_state(window), window.dataset.points.copy()
+    saved_values = window.dataset.values.copy()
+    train(qtbot, window, 2)
+    expected = history(window)
+
+    assert window.files.new_workspace()
+    assert window.dataset.kind == "binary" and window_state(window) != saved_state
+    assert window.files.open_path(str(path))
+    qtbot.waitUntil(lambda: window.loop.latest.epoch == 2)
+    assert window_state(window) == saved_state
+    assert window.dataset.kind == kind and window.dataset.n_classes == (
+        {"binary": 2, "classes": 3}.get(kind, 0))
+    assert np.array_equal(window.dataset.points, saved_points)
+    assert np.array_equal(window.dataset.values, saved_values)
+    assert capture_state(window.loop).switched_off == {(0, 1)}
+    qtbot.waitUntil(lambda: window.network_view.inside is not None
+                    and window.network_view.inside.switched_off == {(0, 1)})
+    # the window's undo starts at the opened workspace: nothing of the old one comes back
+    assert not window.dataset.can_undo and not window.inside.history.undo()
+    assert not window.isWindowModified()
+    train(qtbot, window, 2)
+    assert history(window) == expected
+
+
+def test_undo_after_opening_does_not_bring_back_the_old_network_edits(qtbot, window,
+                                                                     tmp_path):
+    assert window.files.save_to(str(tmp_path / "plain.json"))
+    window.network_view.switchRequested.emit(0, 0, True)
+    window.dataset.add_point(1.0, 1.0, 1)
+    assert window.files.save_to(str(tmp_path / "edited.json"))
+    assert window.files.open_path(str(tmp_path / "plain.json"))
+    assert not window.inside.history.undo() and not window.inside.history.redo()
+    qtbot.waitUntil(lambda: capture_state(window.loop).switched_off == frozenset())

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from playground.core.dataset import Dataset
+from playground.core.events import EventEmitter
 from playground.core.parameter_state import ParameterRef
 
 MAX_NETWORK_EDITS = 200  # network edits kept; the dataset keeps its own limit
@@ -49,12 +50,21 @@ class EditHistory:
         self._undo: list[NetworkEdit | str] = []
         self._redo: list[NetworkEdit | str] = []
         self._commits = dataset.commits
+        self.network_changed = EventEmitter()  # a network edit was made, undone or redone
         dataset.changed.connect(self._on_dataset_changed)
+
+    def clear(self) -> None:
+        """Forget every edit, of the data and of the network (a workspace was opened: what it
+        holds is where undo stops)."""
+        self._undo.clear()
+        self._redo.clear()
+        self._commits = self._dataset.commits
 
     def record(self, edit: NetworkEdit) -> None:
         """Note a network edit just made (and carried out by the caller)."""
         self._undo.append(edit)
         self._redo.clear()
+        self.network_changed.emit()
         network = [i for i, e in enumerate(self._undo) if e != _DATASET]
         if len(network) > MAX_NETWORK_EDITS:
             del self._undo[network[0]]
@@ -82,6 +92,7 @@ class EditHistory:
                     continue
             else:
                 self._apply(entry, undo)
+                self.network_changed.emit()
             target.append(entry)
             return True
         return False

@@ -58,7 +58,6 @@ class FileMenu(QObject):
         self._progress = self._training_progress()
         self._awaited = None  # a session posted to the loop that it has not taken yet
         self._build_menu()
-        self._connect_changes()
         self.autosaver.timer.timeout.connect(self.autosave)
         self._poll = QTimer(self)
         self._poll.setInterval(PROGRESS_POLL_MS)
@@ -127,13 +126,20 @@ class FileMenu(QObject):
         """True while the window holds changes not saved to its file."""
         return self.window.isWindowModified()
 
-    def _connect_changes(self) -> None:
+    def watch_changes(self) -> None:
+        """Count every edit, setting and view change as unsaved (once the window has all its
+        menus)."""
         w = self.window
         w.dataset.changed.connect(self._on_changed)
+        controls = w.data_controls
         for changed in (w.designer.specChanged, w.training.configChanged,
                         w.training.speedChanged, w.log_scale.toggled,
-                        w.data_controls.showTestToggled, w.data_controls.discretizeToggled):
+                        controls.showTestToggled, controls.discretizeToggled,
+                        controls.partsToggled, w.point_loss_box.toggled,
+                        w.hidden_space_action.toggled, w.inside.hidden_view.choiceChanged,
+                        w.network_view.reshapeRequested):
             changed.connect(self._on_changed)
+        w.inside.history.network_changed.connect(self._on_changed)  # typed weights, switches
         w.worker.runningChanged.connect(self._on_running_changed)
 
     @Slot(bool)

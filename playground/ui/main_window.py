@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         self.files = FileMenu(self)  # workspaces, import, export, autosave; the first menu
         self._add_view_menu()
+        self.files.watch_changes()
         restored = remember_layout and self.panels.restore(self.settings)
         if setup.view == "hidden":
             self.hidden_space_action.setChecked(True)

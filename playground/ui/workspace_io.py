@@ -43,9 +43,27 @@ def capture_state(loop: TrainingLoop, timeout: float = STATE_TIMEOUT_S) -> Sessi
 
 def view_settings(window: MainWindow) -> ViewSettings:
     """The window's view toggles."""
+    controls = window.data_controls
+    hidden = window.hidden_space_action.isChecked()
     return ViewSettings(log_scale=window.log_scale.isChecked(),
-                        discretize=window.data_controls.discretize.isChecked(),
-                        show_test=window.data_controls.show_test.isChecked())
+                        discretize=controls.discretize.isChecked(),
+                        show_test=controls.show_test.isChecked(),
+                        show_parts=controls.parts.isChecked(),
+                        point_losses=window.point_loss_box.isChecked(),
+                        hidden_space=hidden,
+                        hidden_choice=window.inside.hidden_view.choice())
+
+
+def show_view(window: MainWindow, view: ViewSettings) -> None:
+    """Set the window's view toggles as view says."""
+    controls = window.data_controls
+    window.log_scale.setChecked(view.log_scale)
+    controls.discretize.setChecked(view.discretize)
+    controls.show_test.setChecked(view.show_test)
+    controls.parts.setChecked(view.show_parts)
+    window.point_loss_box.setChecked(view.point_losses)
+    window.inside.hidden_view.set_choice(view.hidden_choice)
+    window.hidden_space_action.setChecked(view.hidden_space)
 
 
 def window_workspace(window: MainWindow, autosave: AutosaveInfo | None = None) -> Workspace:
@@ -83,19 +101,15 @@ def show_workspace(window: MainWindow, workspace: Workspace) -> TrainingSession:
     window.loop.pause()
     window.training.set_running(False)
     window.running = False
-    data = workspace.dataset
-    window.dataset.replace_all(data.points, data.labels, data.is_test, data.test_fraction,
-                               data.seed, data.preset, data.source)
+    workspace.dataset.fill(window.dataset)  # the problem switch follows its type
     window.dataset.clear_history()  # the opened points are where undo stops
     window.designer.set_spec(workspace.spec)
     window.training.set_config(workspace.config)
     window.training.set_speed(speed_named(workspace.speed))
-    view = workspace.view
-    window.log_scale.setChecked(view.log_scale)
-    window.data_controls.discretize.setChecked(view.discretize)
-    window.data_controls.show_test.setChecked(view.show_test)
+    show_view(window, workspace.view)
     window.editor.fit_view()
     # last: the changes the controls posted above were for the old session and are dropped
     window.loop.post_session(session)
+    window.inside.history.clear()  # the window's undo starts at the opened workspace
     window.message.hide()
     return session
