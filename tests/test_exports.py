@@ -11,12 +11,13 @@ import textwrap
 
 import numpy as np
 import pytest
+from problem_sessions import KINDS, problem_session
 
 from engine.activations import ACTIVATION_NAMES
 from playground.core.dataset import Dataset
 from playground.core.export_script import SCRIPT_KINDS, script_source, write_script
 from playground.core.exports import TrainedNetwork, history_csv, write_history, write_weights
-from playground.core.features import PLANE_FEATURES
+from playground.core.features import FUNCTION_FEATURES, PLANE_FEATURES
 from playground.core.session import TrainingSession
 from playground.core.spec import NetworkSpec, TrainingConfig
 
@@ -62,10 +63,7 @@ def run_scripts(kind: str, scripts: list, points: np.ndarray, tmp_path) -> dict:
 @pytest.mark.parametrize("kind", SCRIPT_KINDS)
 def test_every_activation_exports_and_predicts_as_the_app(tmp_path, kind):
     """The registry is walked: a new activation without a form in each script fails here."""
-    if kind == "pytorch" and importlib.util.find_spec("torch") is None:
-        pytest.skip("PyTorch is not installed")
-    if kind == "micrograd" and importlib.util.find_spec("micrograd") is None:
-        pytest.skip("micrograd is not installed")
+    skip_without(kind)
     expected, scripts = {}, []
     for activation in ACTIVATION_NAMES:
         dataset, session = trained_session(activation)
@@ -81,16 +79,69 @@ def test_every_activation_exports_and_predicts_as_the_app(tmp_path, kind):
                                    err_msg=script)
 
 
+def skip_without(kind: str) -> None:
+    """Skip a flavour whose library is not installed (PyTorch, micrograd are optional)."""
+    module = {"pytorch": "torch", "micrograd": "micrograd"}.get(kind)
+    if module is not None and importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed")
+
+
+def app_points(dataset) -> np.ndarray:
+    """What a script's predict takes for the dataset: (N, 2) points, or a function's x (N, 1)."""
+    return dataset.points[:, :1] if dataset.kind == "function" else dataset.points
+
+
 @pytest.mark.parametrize("kind", SCRIPT_KINDS)
-def test_every_input_feature_exports(tmp_path, kind):
-    if kind == "pytorch" and importlib.util.find_spec("torch") is None:
-        pytest.skip("PyTorch is not installed")
-    dataset, session = trained_session("tanh", features=PLANE_FEATURES, steps=20)
-    path = tmp_path / f"features_{kind}.py"
-    write_script(path, kind, TrainedNetwork.of(session.state()))
-    got = np.array(run_scripts(kind, [path], dataset.points, tmp_path)[str(path)])
-    np.testing.assert_allclose(got, session.predict(dataset.points),
-                               rtol=TOLERANCE[kind], atol=TOLERANCE[kind])
+def test_every_problem_type_and_input_feature_exports_and_predicts_as_the_app(tmp_path, kind):
+    """Each type with all of its features and a switched-off neuron: the script's predict
+    gives the session's outputs, k of them for k classes."""
+    skip_without(kind)
+    cases = {}
+    for problem in KINDS:
+        features = FUNCTION_FEATURES if problem == "function" else PLANE_FEATURES
+        dataset, session = problem_session(problem, steps=40, features=features,
+                                           switched_off=((0, 1),),
+                                           activations=("tanh", "sigmoid"))
+        path = tmp_path / f"{kind}_{problem}.py"
+        write_script(path, kind, TrainedNetwork.of(session.state()))
+        cases[problem] = (path, dataset, session.predict(dataset.points))
+    outputs = {problem: run_scripts(kind, [path], app_points(dataset), tmp_path)[str(path)]
+               for problem, (path, dataset, _) in cases.items()}
+    for problem, (path, dataset, want) in cases.items():
+        got = np.array(outputs[problem])
+        outputs_of_type = 3 if problem == "classes" else 1
+        assert got.shape == want.shape == (len(dataset), outputs_of_type), problem
+        np.testing.assert_allclose(got, want, rtol=TOLERANCE[kind], atol=TOLERANCE[kind],
+                                   err_msg=str(path))
+
+
+def test_a_switched_off_neuron_adds_nothing_to_the_export():
+    """The export predicts what the app predicts with the neuron off, not what it would with
+    it on (the test of the scripts above could not tell the two apart otherwise)."""
+    dataset, session = problem_session("binary", steps=40, activations=("sigmoid", "tanh"))
+    on = session.predict(dataset.points)
+    session.set_switched_off(0, 2, True)
+    off = session.predict(dataset.points)
+    assert not np.allclose(on, off)  # a sigmoid's output is 0.5 at rest: off is not 0 in
+    network = TrainedNetwork.of(session.state())
+    assert network.switched_off == ((0, 2),)
+    assert not network.layers[1].weight[2].any() and session.weights()[1][0][2].any()
+    namespace: dict = {}
+    exec(compile(script_source("numpy", network), "exported.py", "exec"), namespace)
+    np.testing.assert_allclose(namespace["predict"](dataset.points), off, rtol=1e-12,
+                               atol=1e-12)
+    assert "Switched off in the app" in script_source("micrograd", network)
+
+
+@pytest.mark.parametrize("problem", KINDS)
+def test_the_scripts_pass_ruff(tmp_path, problem):
+    _, session = problem_session(problem, steps=5, switched_off=((1, 0),))
+    for kind in SCRIPT_KINDS:
+        write_script(tmp_path / f"{kind}.py", kind, TrainedNetwork.of(session.state()))
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated",
+                           "--select", "E,F,W", "--line-length", "100", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_a_script_names_the_network_and_runs_by_itself(tmp_path):
@@ -124,6 +175,7 @@ def test_the_weights_file_holds_each_layer(tmp_path):
     write_weights(tmp_path / "w.json", TrainedNetwork.of(session.state()))
     doc = json.loads((tmp_path / "w.json").read_text())
     assert doc["features"] == ["x1", "x2"] and doc["sizes"] == [2, 5, 3, 1]
+    assert (doc["problem"], doc["inputs"], doc["switched_off"]) == ("binary", ["x1", "x2"], [])
     assert [layer["activation"] for layer in doc["layers"]] == ["elu", "tanh", "linear"]
     # the file's own formula gives the app's outputs
     h = dataset.points
@@ -132,6 +184,17 @@ def test_the_weights_file_holds_each_layer(tmp_path):
     for layer in doc["layers"]:
         h = act[layer["activation"]](h @ np.array(layer["weight"]) + np.array(layer["bias"]))
     np.testing.assert_allclose(h, session.predict(dataset.points), rtol=1e-12, atol=1e-12)
+
+
+def test_a_weights_file_says_what_a_function_and_several_classes_take_and_give(tmp_path):
+    for problem, inputs, sizes in (("function", ["x"], [3, 5, 3, 1]),
+                                   ("classes", ["x1", "x2"], [3, 5, 3, 3])):
+        _, session = problem_session(problem, steps=10, switched_off=((1, 2),))
+        write_weights(tmp_path / "w.json", TrainedNetwork.of(session.state()))
+        doc = json.loads((tmp_path / "w.json").read_text())
+        assert (doc["problem"], doc["inputs"], doc["sizes"]) == (problem, inputs, sizes)
+        assert doc["switched_off"] == [[1, 2]] and "outputs" in doc
+        assert not np.array(doc["layers"][2]["weight"])[2].any()
 
 
 def test_the_loss_history_csv_has_a_row_per_evaluation(tmp_path):

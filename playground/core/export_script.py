@@ -1,8 +1,9 @@
 """The trained network as a standalone Python script: NumPy, PyTorch, or micrograd itself.
 
 Each script holds the weights and the input features, needs nothing but its library, and
-defines predict(points): points (N, 2), rows of (x1, x2), to the network's (N, outputs) outputs,
-the same as the app's to 1e-9 (NumPy, micrograd) or to float32's precision (PyTorch). The code
+defines predict(points): points (N, 2), rows of (x1, x2) on the plane, or (N, 1), rows of (x,)
+for a function of x, to the network's (N, outputs) outputs (k scores for k classes), the same
+as the app's to 1e-9 (NumPy, micrograd) or to float32's precision (PyTorch). The code
 is made from names checked against the registries (features, activations) and floats written
 with repr, which reads back exactly: nothing from a file is pasted into it.
 """
@@ -27,7 +28,7 @@ from playground.core.export_activations import (
     PYTORCH_SINE,
     activation_source,
 )
-from playground.core.exports import TrainedNetwork
+from playground.core.exports import OUTPUT_MEANINGS, TrainedNetwork
 from playground.core.features import FEATURES
 
 SCRIPT_KINDS: tuple[str, ...] = ("numpy", "pytorch", "micrograd")  # --script-kind's choices
@@ -36,13 +37,16 @@ WIDTH = 96  # characters per line of the weight tables
 _MAIN = '''
 
 if __name__ == "__main__":
-    print(predict([[0.0, 0.0], [1.0, -1.0]]))
+    print(predict({points}))
 '''
+_EXAMPLES = {("x1", "x2"): "[[0.0, 0.0], [1.0, -1.0]]", ("x",): "[[0.0], [1.0]]"}
 
-# each feature of a point (x1, x2) as an expression; {sin} is the flavour's sine
+# each feature of a point (x1, x2), or of a function's x, as an expression; {sin} and {cos}
+# are the flavour's
 FEATURE_CODE: dict[str, str] = {
     "x1": "x1", "x2": "x2", "x1^2": "x1**2", "x2^2": "x2**2", "x1*x2": "x1 * x2",
     "sin(x1)": "{sin}(x1)", "sin(x2)": "{sin}(x2)",
+    "x": "x", "x^2": "x**2", "x^3": "x**3", "sin(x)": "{sin}(x)", "cos(x)": "{cos}(x)",
 }
 
 
@@ -57,7 +61,9 @@ def script_source(kind: str, network: TrainedNetwork) -> str:
     writers = {"numpy": _numpy, "pytorch": _pytorch, "micrograd": _micrograd}
     if kind not in writers:
         raise ValueError(f"unknown script kind {kind!r}; choose one of {', '.join(SCRIPT_KINDS)}")
-    return writers[kind](network) + _MAIN
+    source = writers[kind](network) + _MAIN.format(points=_EXAMPLES[network.inputs])
+    # the standard library's math only where an activation or a feature uses it
+    return source.replace("{math}", "import math\n\n" if "math." in source else "", 1)
 
 
 def write_script(path: str | os.PathLike[str], kind: str, network: TrainedNetwork) -> None:
@@ -74,12 +80,20 @@ def _docstring(network: TrainedNetwork, library: str, returns: str) -> str:
     trained = f"trained {network.epoch} epochs"
     if network.train_loss == network.train_loss:  # not NaN
         trained += f" to a training loss of {network.train_loss:.4g}"
-    return (f'"""A {sizes} network made in micrograd playground ({trained}).\n\n'
-            f"Inputs: the features {', '.join(network.features)} of a point (x1, x2); "
-            f"activations by layer: {activations}.\n"
-            f"predict(points) takes rows of (x1, x2) and returns {returns}.\n"
-            f"Needs {library} only.\n"
-            '"""\n')
+    point = f"({', '.join(network.inputs)})"
+    off = ""
+    if network.switched_off:
+        neurons = ", ".join(f"layer {layer + 1} neuron {neuron + 1}"
+                            for layer, neuron in network.switched_off)
+        off = (f"Switched off in the app (their outgoing weights are 0, so they add nothing): "
+               f"{neurons}.")
+    paragraphs = [f"Inputs: the features {', '.join(network.features)} of a point {point}; "
+                  f"activations by layer: {activations}.",
+                  f"predict(points) takes rows of {point} and returns {returns}: "
+                  f"{OUTPUT_MEANINGS[network.problem]}.", off, f"Needs {library} only."]
+    body = "\n".join(textwrap.fill(text, WIDTH) for text in paragraphs if text)
+    return f'"""A {sizes} network made in micrograd playground ({trained}).\n\n{body}\n"""\n'
+
 
 
 def _floats(values: Sequence[float], indent: str) -> str:
@@ -94,9 +108,19 @@ def _matrix(rows: Sequence[Sequence[float]], indent: str) -> str:
     return f"[\n{inner}]"
 
 
-def _features_function(network: TrainedNetwork, sin: str, body: str) -> str:
-    columns = ", ".join(FEATURE_CODE[name].format(sin=sin) for name in network.features)
-    return body.format(columns=columns, names=", ".join(network.features))
+def _features_function(network: TrainedNetwork, library: str, body: str) -> str:
+    """body with {columns} (the features' code in library's sin and cos), {names}, {point}
+    (what a row is), {width} (its length), {unpack} (the inputs from an array's columns) and
+    {unpack_one} (from one point)."""
+    columns = ", ".join(FEATURE_CODE[name].format(sin=f"{library}.sin", cos=f"{library}.cos")
+                        for name in network.features)
+    inputs = network.inputs
+    names = ", ".join(inputs)
+    unpack = f"{names} = {', '.join(f'points[:, {i}]' for i in range(len(inputs)))}"
+    unpack_one = "x = float(point[0])" if inputs == ("x",) else \
+        f"{names} = (float(v) for v in point)"
+    return body.format(columns=columns, names=", ".join(network.features), point=f"({names})",
+                       width=len(inputs), unpack=unpack, unpack_one=unpack_one)
 
 
 def _table(name: str, entries: dict[str, str]) -> str:
@@ -116,7 +140,7 @@ def _activations(network: TrainedNetwork) -> list[str]:
 def _numpy(network: TrainedNetwork) -> str:
     names = _activations(network)
     parts = [_docstring(network, "NumPy", "an (N, outputs) array"),
-             "import math\n\nimport numpy as np\n\n",
+             "{math}import numpy as np\n\n",
              f"FEATURES = {list(network.features)!r}\n",
              "# per layer: weight (fan_in, fan_out), bias (fan_out,), activation; input first\n"
              "LAYERS = [\n"]
@@ -129,20 +153,19 @@ def _numpy(network: TrainedNetwork) -> str:
         parts.append(NUMPY_SIGMOID + "\n\n")
     parts += [activation_source(NUMPY, name) + "\n\n" for name in names]
     parts.append(_table("ACTIVATIONS", {n: n for n in names}))
-    parts.append(_features_function(network, "np.sin", '''def features(points):
-    """The network's inputs ({names}) for points (N, 2)."""
-    x1, x2 = points[:, 0], points[:, 1]
+    parts.append(_features_function(network, "np", '''def features(points):
+    """The network's inputs ({names}) for points (N, {width}), rows of {point}."""
+    {unpack}
     return np.column_stack([{columns}])  # (N, F)
 
 
-'''))
-    parts.append('''def predict(points):
-    """The network's outputs (N, outputs) for points (N, 2)."""
-    h = features(np.asarray(points, dtype=np.float64).reshape(-1, 2))
+def predict(points):
+    """The network's outputs (N, outputs) for points (N, {width}), rows of {point}."""
+    h = features(np.asarray(points, dtype=np.float64).reshape(-1, {width}))
     for weight, bias, activation in LAYERS:
         h = ACTIVATIONS[activation](h @ weight + bias)
     return h
-''')
+'''))
     return "".join(parts)
 
 
@@ -181,19 +204,18 @@ MODEL = build()
 
 
 ''')
-    parts.append(_features_function(network, "torch.sin", '''def features(points):
-    """The network's inputs ({names}) for points (N, 2)."""
-    x1, x2 = points[:, 0], points[:, 1]
+    parts.append(_features_function(network, "torch", '''def features(points):
+    """The network's inputs ({names}) for points (N, {width}), rows of {point}."""
+    {unpack}
     return torch.stack([{columns}], dim=1)  # (N, F)
 
 
-'''))
-    parts.append('''def predict(points):
-    """The network's outputs (N, outputs) for points (N, 2)."""
-    points = torch.as_tensor(points, dtype=torch.float32).reshape(-1, 2)
+def predict(points):
+    """The network's outputs (N, outputs) for points (N, {width}), rows of {point}."""
+    points = torch.as_tensor(points, dtype=torch.float32).reshape(-1, {width})
     with torch.no_grad():
         return MODEL(features(points))
-''')
+'''))
     return "".join(parts)
 
 
@@ -203,7 +225,7 @@ MODEL = build()
 def _micrograd(network: TrainedNetwork) -> str:
     names = _activations(network)
     parts = [_docstring(network, "micrograd", "a list of N lists of floats"),
-             "import math\n\nfrom micrograd.engine import Value\nfrom micrograd.nn import "
+             "{math}from micrograd.engine import Value\nfrom micrograd.nn import "
              "Module\n\n",
              f"FEATURES = {list(network.features)!r}\n",
              "# per layer: its activation and, per neuron, (weights, bias); input side first\n"
@@ -266,15 +288,14 @@ MODEL = MLP(LAYERS)
 
 
 ''')
-    parts.append(_features_function(network, "math.sin", '''def features(point):
-    """The network's inputs ({names}) for one point (x1, x2)."""
-    x1, x2 = (float(v) for v in point)
+    parts.append(_features_function(network, "math", '''def features(point):
+    """The network's inputs ({names}) for one point {point}."""
+    {unpack_one}
     return [{columns}]
 
 
-'''))
-    parts.append('''def predict(points):
-    """The network's outputs, one list per point (x1, x2)."""
+def predict(points):
+    """The network's outputs, one list per point {point}."""
     return [[out.data for out in MODEL(features(point))] for point in points]
-''')
+'''))
     return "".join(parts)

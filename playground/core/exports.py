@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core.atomic import write_atomic
+from playground.core.problems import Problem
 from playground.core.session import History
 from playground.core.session_state import SessionState
 from playground.core.workspace_format import APP_ID
@@ -30,6 +31,15 @@ class TrainedLayer:
     activation: str  # a name from engine.activations.ACTIVATIONS ("linear" for the output)
 
 
+# what a network's outputs mean, by problem type (the scripts' and the weights file's notes)
+OUTPUT_MEANINGS = {
+    "binary": "one score per point: above 0 is class 1 (blue), below 0 class 0 (orange)",
+    "classes": "one score per class: the largest is the predicted class",
+    "regression": "the estimated value at each point",
+    "function": "the estimate of y = f(x) at each x",
+}
+
+
 @dataclass(frozen=True)
 class TrainedNetwork:
     """A network's input features and layers, input side first: all an export needs."""
@@ -38,14 +48,30 @@ class TrainedNetwork:
     layers: tuple[TrainedLayer, ...]
     epoch: int = 0  # epochs trained, for the exported file's notes
     train_loss: float = math.nan
+    problem: str = "binary"  # the problem type (problems.KINDS): what the inputs and outputs are
+    switched_off: tuple[tuple[int, int], ...] = ()  # (hidden layer, neuron): outgoing weights 0
 
     @classmethod
     def of(cls, state: SessionState) -> TrainedNetwork:
-        """The network of a session's state (TrainingSession.state())."""
+        """The network of a session's state (TrainingSession.state()).
+
+        A switched-off neuron's outgoing weights are exported as zeros: it adds nothing to the
+        next layer, as in the app, where its output is held at zero.
+        """
+        weights = [(w.copy(), b.copy()) for w, b in state.weights]
+        for layer, neuron in state.switched_off:
+            weights[layer + 1][0][neuron, :] = 0.0
         activations = (*state.spec.activations, "linear")
-        layers = tuple(TrainedLayer(w, b, a) for (w, b), a in zip(state.weights, activations,
+        layers = tuple(TrainedLayer(w, b, a) for (w, b), a in zip(weights, activations,
                                                                   strict=True))
-        return cls(state.spec.features, layers, state.epoch, state.evaluation.train.loss)
+        problem: Problem = state.data.problem()
+        return cls(state.spec.features, layers, state.epoch, state.evaluation.train.loss,
+                   problem.kind, tuple(sorted(state.switched_off)))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """What a point is: (x1, x2) on the plane, (x,) for a function of x."""
+        return ("x",) if self.problem == "function" else ("x1", "x2")
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -55,14 +81,19 @@ class TrainedNetwork:
 
 def weights_document(network: TrainedNetwork) -> dict:
     """The network as a JSON-ready dict: features, then each layer's activation and values."""
+    point = ", ".join(network.inputs)
     return {
-        "app": APP_ID, "kind": WEIGHTS_KIND, "features": list(network.features),
+        "app": APP_ID, "kind": WEIGHTS_KIND, "problem": network.problem,
+        "inputs": list(network.inputs), "features": list(network.features),
         "sizes": list(network.sizes),
         "layers": [{"activation": layer.activation,
                     "weight": layer.weight.tolist(),  # fan_in rows of fan_out
                     "bias": layer.bias.tolist()} for layer in network.layers],
+        "switched_off": [list(pair) for pair in network.switched_off],
+        "outputs": OUTPUT_MEANINGS[network.problem],
         "note": "output = activation(input @ weight + bias), layer by layer; the inputs are "
-                "the features computed from a point (x1, x2)",
+                f"the features computed from a point ({point}); a switched-off neuron "
+                "(hidden layer, neuron, from 0) has its outgoing weights at 0",
     }
 
 
