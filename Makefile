@@ -15,7 +15,7 @@ run: $(BIN)/.installed
 	$(BIN)/python -m playground $(ARGS)
 
 test: $(BIN)/.installed
-	$(BIN)/ruff check engine playground tests bench
+	$(BIN)/ruff check engine playground tests bench tools
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 

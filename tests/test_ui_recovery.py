@@ -175,8 +175,8 @@ def test_corrupt_settings_never_stop_the_start_and_are_named(qtbot):
     assert "window size and position" in text and "recent files" in text
     assert "last folder" in text
     assert window.files.settings.recent_files() == []
-    window.files._fill_recent()  # the menu still opens
-    assert any(a.text() == "(none yet)" for a in window.files.recent_menu.actions())
+    window.files.recent.fill()  # the menu still opens
+    assert any(a.text() == "(none yet)" for a in window.files.recent.menu.actions())
 
 
 def test_corrupt_splitter_sizes_are_named_and_the_default_sizes_used(qtbot):

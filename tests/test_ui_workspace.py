@@ -160,8 +160,8 @@ def test_recent_files_list_saved_files_and_show_missing_ones_disabled(qtbot, win
     assert window.files.save_to(str(first)) and window.files.save_to(str(second))
     assert window.files.settings.recent_files()[:2] == [str(second), str(first)]
     first.unlink()
-    window.files._fill_recent()
-    actions = {a.text(): a for a in window.files.recent_menu.actions() if a.text()}
+    window.files.recent.fill()
+    actions = {a.text(): a for a in window.files.recent.menu.actions() if a.text()}
     assert actions["two.json"].isEnabled()
     assert not actions["one.json  (not found)"].isEnabled()
     actions["Remove files not found"].trigger()

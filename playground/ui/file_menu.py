@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from playground.core.examples import Example, example_path
 from playground.core.setup import Setup
 from playground.core.workspace import (
     SUFFIX,
@@ -27,6 +28,7 @@ from playground.core.workspace import (
 from playground.ui.autosave import Autosaver, find_orphans, saved_at_now
 from playground.ui.export_menu import ExportMenu
 from playground.ui.file_dialogs import add_action, ask_save_path
+from playground.ui.file_submenus import RecentMenu, fill_examples
 from playground.ui.settings import AppSettings
 from playground.ui.workspace_io import show_workspace, window_workspace
 
@@ -50,6 +52,8 @@ class FileMenu(QObject):
         self.settings: AppSettings = window.settings
         self.autosaver = Autosaver(self)
         self.path: str | None = None  # the workspace file; None until saved or opened
+        # what an unsaved workspace is called in the title, and the file Save As suggests
+        self._untitled = ("untitled", "untitled.json")
         self._changes = 0  # counts changes, so an autosave happens only after one
         self._autosaved = 0  # _changes at the last autosave
         self._applying = False  # a workspace is being shown: its changes are no edits
@@ -76,16 +80,19 @@ class FileMenu(QObject):
                      "A new workspace with the default data and network")
         self._action(menu, "&Open…", self.ask_open, QKeySequence.StandardKey.Open,
                      "Open a workspace (.json) or a dataset (.csv)")
-        self.recent_menu = menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent = RecentMenu(menu.addMenu("Open &Recent"), self.settings, self.open_path,
+                                 self.report_ignored)
+        self.examples_menu = menu.addMenu("Exa&mples")
+        fill_examples(self.examples_menu, self.open_example)
         self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save,
                      "Save the data, network, weights, settings and loss history")
         self._action(menu, "Save &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
         menu.addSeparator()
         self._action(menu, "&Import dataset…", w._ask_open_dataset, tip="Replace the points "
-                     "with a CSV file's (x,y,label[,split]); undoable")
+                     "with a CSV file's (x,y,label / x,y,value / x,y, and a split column); "
+                     "undoable")
         self._action(menu, "&Export dataset…", w._ask_save_dataset,
-                     tip="Write the points as CSV (x,y,label,split)")
+                     tip="Write the points as CSV, with a header saying the problem type")
         self.exports = ExportMenu(w, self.settings, menu.addMenu("E&xport"))
         menu.addSeparator()
         self._action(menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)
@@ -93,31 +100,6 @@ class FileMenu(QObject):
     def _action(self, menu: QMenu, text: str, slot, key=None, tip: str = "") -> QAction:
         return add_action(menu, text, slot, key, tip)
 
-    @Slot()
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_files()
-        for path in recent:
-            missing = not os.path.isfile(path)
-            action = self.recent_menu.addAction(f"{os.path.basename(path)}"
-                                                f"{'  (not found)' if missing else ''}")
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.setEnabled(not missing)
-            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
-        if not recent:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-        self.recent_menu.addSeparator()
-        clear = self.recent_menu.addAction("Remove files not found")
-        clear.setEnabled(any(not os.path.isfile(p) for p in recent))
-        clear.triggered.connect(self._prune_recent)
-        self.report_ignored()
-
-    @Slot()
-    def _prune_recent(self) -> None:
-        for path in self.settings.recent_files():
-            if not os.path.isfile(path):
-                self.settings.remove_recent(path)
 
     # ---- unsaved changes and the title ----------------------------------------------------
 
@@ -182,14 +164,14 @@ class FileMenu(QObject):
         self._show_title()
 
     def _show_title(self) -> None:
-        name = os.path.basename(self.path) if self.path else "untitled"
+        name = os.path.basename(self.path) if self.path else self._untitled[0]
         self.window.setWindowTitle(f"{name}[*] — {APP_TITLE}")
 
     def may_discard(self) -> bool:
         """True if the window's work may be replaced: saved, or the user says so (or saves)."""
         if not self.modified:
             return True
-        name = os.path.basename(self.path) if self.path else "this untitled workspace"
+        name = os.path.basename(self.path) if self.path else f"{self._untitled[0]} (unsaved)"
         answer = QMessageBox.question(
             self.window, "Unsaved changes", f"Save the changes to {name} first?",
             Button.Save | Button.Discard | Button.Cancel, Button.Save)
@@ -216,6 +198,21 @@ class FileMenu(QObject):
         setup = Setup()
         self._show(Workspace(DatasetContent.of(setup.dataset()), setup.spec, setup.config,
                              setup.speed))
+        self._untitled = ("untitled", "untitled.json")
+        self._set_saved(None)
+        return True
+
+    def open_example(self, example: Example) -> bool:
+        """Open a shipped example as a new untitled workspace: Save asks where, and the
+        example stays as it is."""
+        if not self.may_discard():
+            return False
+        try:
+            self._show(load(example_path(example)))
+        except (WorkspaceError, ValueError) as error:  # an installation that lost its files
+            self.window.show_message(f"Could not open the example {example.title}: {error}")
+            return False
+        self._untitled = (f"{example.title} (example)", example.file)
         self._set_saved(None)
         return True
 
@@ -270,7 +267,7 @@ class FileMenu(QObject):
     def save_as(self) -> bool:
         """Ask where, then save there."""
         path = ask_save_path(self.window, self.settings, "Save workspace",
-                             self.path or "untitled.json", WORKSPACE_FILTER, SUFFIX)
+                             self.path or self._untitled[1], WORKSPACE_FILTER, SUFFIX)
         return bool(path) and self.save_to(path)
 
     def save_to(self, path: str) -> bool:
