@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
+from test_ui_editor import drag
 
 from engine.graph import trace
 from engine.losses import LOSSES
@@ -162,6 +163,11 @@ def test_the_inspect_tool_makes_a_plain_click_inspect(qtbot, make_window):
     qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.editor.viewport_pos(*points[5]))
     assert window.graph_inspector.inspection.sample.point == tuple(points[5])
+    assert len(window.dataset) == 30
+    # nor does a drag paint points while inspecting
+    xmin, xmax, ymin, _ = window.editor.bounds()
+    drag(qtbot, window.editor, [window.editor.viewport_pos(x, 0.5 * ymin)
+                                for x in np.linspace(0.5 * xmin, 0.5 * xmax, 10)])
     assert len(window.dataset) == 30
     window.inspect_action.setChecked(False)
     qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
