@@ -115,17 +115,24 @@ def test_alt_click_on_a_point_opens_its_graph(qtbot, make_window):
     assert graph.title.startswith(sample.where)
 
 
+def alt_click_a_corner(qtbot, window) -> tuple[float, float]:
+    """Alt+click near the plot's top left corner, where no point is; the spot clicked."""
+    xmin, xmax, ymin, ymax = window.editor.bounds()
+    spot = (xmin + 0.03 * (xmax - xmin), ymax - 0.03 * (ymax - ymin))
+    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.AltModifier, window.editor.viewport_pos(*spot))
+    return spot
+
+
 def test_alt_click_on_empty_plane_opens_a_probe_of_the_chosen_class(qtbot, make_window):
     window = make_window(preset="circle", n_points=30)
     qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
     window.editor.set_label(0)
-    xmin, xmax, ymin, ymax = window.editor.bounds()
-    spot = (xmin + 0.03 * (xmax - xmin), ymax - 0.03 * (ymax - ymin))  # a corner, no point near
-    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.AltModifier, window.editor.viewport_pos(*spot))
+    spot = alt_click_a_corner(qtbot, window)
     inspector = window.graph_inspector
     sample = inspector.inspection.sample
     assert sample.where == "probe" and sample.truth == 0
+    xmin, xmax, _, _ = window.editor.bounds()
     assert sample.point == pytest.approx(spot, abs=0.05 * (xmax - xmin))
     graph = inspector.inspection.built.graph
     assert graph.data[graph.find("y")] == -1.0  # class 0 under mse: target -1
@@ -141,10 +148,7 @@ def test_a_probe_of_a_value_type_is_measured_against_its_value(qtbot, make_windo
     window = make_window(problem=problem, preset=preset, n_points=30)
     qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
     window.editor.set_value(0.25)
-    xmin, xmax, ymin, ymax = window.editor.bounds()
-    spot = (xmin + 0.03 * (xmax - xmin), ymax - 0.03 * (ymax - ymin))  # a corner, no point near
-    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.AltModifier, window.editor.viewport_pos(*spot))
+    alt_click_a_corner(qtbot, window)
     inspector = window.graph_inspector
     sample = inspector.inspection.sample
     assert sample.where == "probe"
