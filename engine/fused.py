@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from engine.activations import IDENTITY, find_activation
+from engine.activations import IDENTITY, Activation, find_activation
 from engine.tensor import BARE_LAYER, Tensor, _result
+from engine.tensor_grads import network_gradients
 
 # (scores, targets) arrays -> (per-sample losses, d loss / d scores shaped like scores)
 LossTerms = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -43,13 +44,21 @@ def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str],
     """
     acts = [find_activation(name) for name in activations]
     masks = masks or [None] * len(acts)
+    h, inputs, kept = network_forward(x.data, [p.data for p in params], acts, masks)
+    return _result(h, "network", (x, *params), (inputs, kept, acts, masks))
+
+
+def network_forward(h: np.ndarray, params: Sequence[np.ndarray], acts: Sequence[Activation],
+                    masks: Sequence[np.ndarray | None]
+                    ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray | None]]:
+    """The network node's forward pass on arrays: its output, each layer's input and the
+    pre-activations its backward rule needs (None where the output is enough)."""
     inputs = []  # layer i's input (batch, fan_in_i); its output is inputs[i + 1] or the result
     kept = []  # layer i's pre-activation (batch, fan_out_i), or None when not needed
-    h = x.data
     for i, act in enumerate(acts):
         inputs.append(h)
-        z = np.dot(h, params[2 * i].data)  # (batch, fan_out_i)
-        z += params[2 * i + 1].data
+        z = np.dot(h, params[2 * i])  # (batch, fan_out_i)
+        z += params[2 * i + 1]
         if act.from_output:  # z is not needed again: the activation may work in place
             h = act.forward(z, z)
             kept.append(None)
@@ -58,7 +67,28 @@ def network(x: Tensor, params: Sequence[Tensor], activations: Sequence[str],
             kept.append(z)
         if masks[i] is not None:
             h = h * masks[i]  # (batch, fan_out_i), a new array: z may share h's memory
-    return _result(h, "network", (x, *params), (inputs, kept, acts, masks))
+    return h, inputs, kept
+
+
+def network_loss_step(x: np.ndarray, params: Sequence[Tensor], acts: Sequence[Activation],
+                      masks: Sequence[np.ndarray | None], targets: np.ndarray,
+                      terms: LossTerms) -> float:
+    """A batch's mean loss through the network, each parameter's gradient added into its .grad.
+
+    What ``mean_loss(network(x, params, ...), targets, terms).backward()`` computes, by the same
+    forward and backward rules, number for number, without recording a graph: the training
+    step's hot path, where making and walking the graph's nodes costs as much as the
+    arithmetic on a minibatch. targets are as terms reads them (shaped like the output, or class
+    indices).
+    """
+    h, inputs, kept = network_forward(x, [p.data for p in params], acts, masks)
+    losses, slopes = terms(h, targets)
+    scale = 1.0 / losses.size
+    grads = network_gradients(slopes * scale, h, inputs, kept, acts, masks,
+                              [p.data for p in params[::2]], need_input=False)
+    for param, grad in zip(params, grads[1:], strict=True):
+        param.grad += grad
+    return float(np.add.reduce(losses, axis=None) * scale)
 
 
 def mean_loss(scores: Tensor, targets: np.ndarray, terms: LossTerms) -> Tensor:

@@ -9,7 +9,7 @@ never modify ``g`` in place. Nothing here imports engine/tensor.py: the rules on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -117,22 +117,31 @@ def _activation_back(node: Node, g: np.ndarray) -> Grads:
     return (act.backward(g, node.data, node._prev[0].data),)
 
 
-def _network_back(node: Node, g: np.ndarray) -> Grads:
-    inputs, pre_activations, activations, masks = node._ctx
-    params = node._prev[1:]  # weight, bias, weight, bias...
-    grads: list[Any] = [None] * len(node._prev)
-    output = node.data
+def network_gradients(g: np.ndarray, output: np.ndarray, inputs: Sequence[np.ndarray],
+                      pre_activations: Sequence[np.ndarray | None],
+                      activations: Sequence[Activation], masks: Sequence[np.ndarray | None],
+                      weights: Sequence[np.ndarray], need_input: bool) -> list[Any]:
+    """The fused network's backward pass: from g = d(root)/d(output) (batch, fan_out), the
+    gradient of its input (None unless need_input), then of each weight and bias in order."""
+    grads: list[Any] = [None] * (1 + 2 * len(activations))
     for i in range(len(activations) - 1, -1, -1):  # last layer first
         if masks[i] is not None:  # a switched-off neuron passes no gradient back
             g = g * masks[i]
         dz = activations[i].backward(g, output, pre_activations[i])  # (batch, fan_out_i)
         grads[2 * i + 1] = np.dot(inputs[i].T, dz)  # (fan_in_i, fan_out_i)
         grads[2 * i + 2] = np.add.reduce(dz, axis=0)  # (fan_out_i,)
-        if i or node._prev[0].requires_grad:
-            g = np.dot(dz, params[2 * i].data.T)  # (batch, fan_in_i)
+        if i or need_input:
+            g = np.dot(dz, weights[i].T)  # (batch, fan_in_i)
         output = inputs[i]
-    grads[0] = g if node._prev[0].requires_grad else None
+    grads[0] = g if need_input else None
     return grads
+
+
+def _network_back(node: Node, g: np.ndarray) -> Grads:
+    inputs, pre_activations, activations, masks = node._ctx
+    weights = [p.data for p in node._prev[1::2]]
+    return network_gradients(g, node.data, inputs, pre_activations, activations, masks, weights,
+                             node._prev[0].requires_grad)
 
 
 def _linear_back(node: Node, g: np.ndarray) -> Grads:

@@ -11,6 +11,8 @@ import pytest
 
 from engine.activations import ACTIVATION_NAMES
 from engine.fused import linear, network, sum_of_squares
+from engine.layers import Network
+from engine.losses import CLASS_LOSSES, LOSSES, PER_SAMPLE
 from engine.tensor import Tensor
 
 RNG = np.random.default_rng(1234)
@@ -205,3 +207,31 @@ def test_fused_network_equals_its_layers(activations: tuple[str, ...]) -> None:
         layered = linear(layered, params[2 * i], params[2 * i + 1], activation)
     np.testing.assert_allclose(network(x, params, activations).data, layered.data, rtol=1e-12,
                                atol=1e-15)
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("activations", [("tanh", "tanh"), ("relu", "gelu"), ("sin", "elu")])
+@pytest.mark.parametrize("masked", [False, True])
+def test_the_graph_free_loss_step_is_the_graphs_backward_number_for_number(loss, activations,
+                                                                          masked):
+    """Network.loss_step (the training hot path) gives the loss and the gradients that the
+    loss's graph gives with backward(), bit for bit."""
+    classes = loss in CLASS_LOSSES
+    outputs = 3 if classes else 1
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(7, 2))  # (batch, fan_in)
+    targets = (rng.integers(0, outputs, 7) if classes else
+               rng.choice([-1.0, 1.0], 7) if loss == "hinge" else
+               rng.integers(0, 2, 7).astype(float) if loss == "bce" else rng.normal(size=7))
+    graph_net = Network(2, (4, 3, outputs), list(activations), rng=1)
+    step_net = Network(2, (4, 3, outputs), list(activations), rng=1)
+    if masked:
+        for net in (graph_net, step_net):
+            net.switch_off([(0, 1), (1, 2)])
+    graph_loss = LOSSES[loss](graph_net(Tensor(x)), targets)
+    graph_loss.backward()
+    shaped = targets if classes else targets[:, None]  # as the loss's terms read them
+    step_loss = step_net.loss_step(x, shaped, PER_SAMPLE[loss])
+    assert step_loss == float(graph_loss.data)
+    for by_graph, by_step in zip(graph_net.parameters(), step_net.parameters(), strict=True):
+        np.testing.assert_array_equal(by_step.grad, by_graph.grad)

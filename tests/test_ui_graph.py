@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
+from test_ui_editor import drag
 
 from engine.graph import trace
 from engine.losses import LOSSES
@@ -114,17 +115,24 @@ def test_alt_click_on_a_point_opens_its_graph(qtbot, make_window):
     assert graph.title.startswith(sample.where)
 
 
+def alt_click_a_corner(qtbot, window) -> tuple[float, float]:
+    """Alt+click near the plot's top left corner, where no point is; the spot clicked."""
+    xmin, xmax, ymin, ymax = window.editor.bounds()
+    spot = (xmin + 0.03 * (xmax - xmin), ymax - 0.03 * (ymax - ymin))
+    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.AltModifier, window.editor.viewport_pos(*spot))
+    return spot
+
+
 def test_alt_click_on_empty_plane_opens_a_probe_of_the_chosen_class(qtbot, make_window):
     window = make_window(preset="circle", n_points=30)
     qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
     window.editor.set_label(0)
-    xmin, xmax, ymin, ymax = window.editor.bounds()
-    spot = (xmin + 0.03 * (xmax - xmin), ymax - 0.03 * (ymax - ymin))  # a corner, no point near
-    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.AltModifier, window.editor.viewport_pos(*spot))
+    spot = alt_click_a_corner(qtbot, window)
     inspector = window.graph_inspector
     sample = inspector.inspection.sample
     assert sample.where == "probe" and sample.truth == 0
+    xmin, xmax, _, _ = window.editor.bounds()
     assert sample.point == pytest.approx(spot, abs=0.05 * (xmax - xmin))
     graph = inspector.inspection.built.graph
     assert graph.data[graph.find("y")] == -1.0  # class 0 under mse: target -1
@@ -140,10 +148,7 @@ def test_a_probe_of_a_value_type_is_measured_against_its_value(qtbot, make_windo
     window = make_window(problem=problem, preset=preset, n_points=30)
     qtbot.waitUntil(lambda: window.drawn_snapshot is not None, timeout=TIMEOUT_MS)
     window.editor.set_value(0.25)
-    xmin, xmax, ymin, ymax = window.editor.bounds()
-    spot = (xmin + 0.03 * (xmax - xmin), ymax - 0.03 * (ymax - ymin))  # a corner, no point near
-    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.AltModifier, window.editor.viewport_pos(*spot))
+    alt_click_a_corner(qtbot, window)
     inspector = window.graph_inspector
     sample = inspector.inspection.sample
     assert sample.where == "probe"
@@ -162,6 +167,11 @@ def test_the_inspect_tool_makes_a_plain_click_inspect(qtbot, make_window):
     qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.editor.viewport_pos(*points[5]))
     assert window.graph_inspector.inspection.sample.point == tuple(points[5])
+    assert len(window.dataset) == 30
+    # nor does a drag paint points while inspecting
+    xmin, xmax, ymin, _ = window.editor.bounds()
+    drag(qtbot, window.editor, [window.editor.viewport_pos(x, 0.5 * ymin)
+                                for x in np.linspace(0.5 * xmin, 0.5 * xmax, 10)])
     assert len(window.dataset) == 30
     window.inspect_action.setChecked(False)
     qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton,

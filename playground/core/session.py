@@ -17,9 +17,8 @@ from typing import NamedTuple
 import numpy as np
 
 from engine.layers import Network
-from engine.losses import LOSSES
+from engine.losses import CLASS_LOSSES, PER_SAMPLE
 from engine.optim import SGD, Adam, AdamW, Optimizer
-from engine.tensor import Tensor
 from playground.core.bounds import Bounds
 from playground.core.dataset import DatasetSnapshot
 from playground.core.features import check_features, feature_matrix
@@ -172,13 +171,12 @@ class TrainingSession(NetworkEdits, SessionSaving):
         start = self._cursor
         stop = self._cursor = min(start + self._config.batch_size, n_train)
         params = self._params
-        loss = self._loss_fn(self._network(Tensor(self._x_epoch[start:stop])),
-                             self._y_epoch[start:stop])
-        batch_loss = float(loss.data)
+        params.zero_grad()
+        # the loss and its gradients by the tensor engine's fused rules, with no graph built
+        batch_loss = self._network.loss_step(self._x_epoch[start:stop],
+                                             self._y_epoch[start:stop], self._loss_terms)
         if not math.isfinite(batch_loss):
             return self._diverge(batch_loss)
-        params.zero_grad()
-        loss.backward()
         self._add_penalty_gradient()
         np.copyto(params.before_update, params.data)
         self._optimizer.step()
@@ -351,7 +349,7 @@ class TrainingSession(NetworkEdits, SessionSaving):
 
     def _prepare_data(self) -> None:
         """Feature matrices and targets of both splits, for the current features and loss."""
-        self._loss_fn = LOSSES[self._config.loss]
+        self._loss_terms = PER_SAMPLE[self._config.loss]
         splits = []
         for points, truth in (self._data.train_split(), self._data.test_split()):
             splits.append(_Split(feature_matrix(points, self._spec.features),
@@ -365,7 +363,9 @@ class TrainingSession(NetworkEdits, SessionSaving):
         """Start an epoch: the training split in a new order, so minibatches are slices."""
         order = self._epoch_order = self._order_rng.permutation(len(self._train.y))  # (N,)
         self._x_epoch = self._train.x[order]  # (N, F)
-        self._y_epoch = self._train.y[order]  # (N,)
+        targets = self._train.y[order]  # (N,)
+        # as the loss's terms read them: class indices, or one target per output (N, 1)
+        self._y_epoch = targets if self._config.loss in CLASS_LOSSES else targets[:, None]
         self._cursor = 0
 
     def _build_network(self, spec: NetworkSpec) -> Network:
@@ -440,6 +440,7 @@ class TrainingSession(NetworkEdits, SessionSaving):
     def _diverge(self, batch_loss: float) -> StepResult:
         """Put back the best epoch's weights and a fresh optimizer; say what to do."""
         self._params.restore_checkpoint()
+        self._params.zero_grad()  # the diverged step's gradients belong to no weights now
         self._edits += 1
         if self._held is not None:
             self._hold_switched_off()

@@ -373,6 +373,8 @@ class DatasetEditor(pg.PlotWidget):
 
     @Slot(object, bool, object)
     def _on_painted(self, xy: np.ndarray, first: bool, modifiers: Qt.KeyboardModifier) -> None:
+        if self.inspecting or modifiers & Qt.KeyboardModifier.AltModifier:
+            return  # inspecting: a drag is no stroke of points (as a click adds none)
         # the points of one drag join into one undo step
         label, value = self._mark_for(modifiers)
         try:

@@ -152,9 +152,9 @@ class HiddenSpaceView(QWidget):
         self.axes_box = QComboBox()
         self.axes_box.setToolTip("Two of its neurons, or the first two principal components "
                                  "of its outputs over the data (for layers wider than two)")
-        for box in (self.layer_box, self.axes_box):  # narrow enough to sit over a small plot
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(6)
+        # short item texts (the full ones in their tooltips): the boxes sit over a small plot
+        for box in (self.layer_box, self.axes_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.plot = HiddenSpacePlot()
         header = QHBoxLayout()
         header.addWidget(QLabel("<b>Hidden space</b>"))
@@ -199,7 +199,9 @@ class HiddenSpaceView(QWidget):
         self.layer_box.blockSignals(True)
         self.layer_box.clear()
         for i, (n, activation) in enumerate(zip(spec.hidden, spec.activations, strict=True)):
-            self.layer_box.addItem(f"layer {i + 1} ({n} {activation})")
+            self.layer_box.addItem(f"layer {i + 1}")
+            self.layer_box.setItemData(i, f"hidden layer {i + 1}: {n} {activation}",
+                                       Qt.ItemDataRole.ToolTipRole)
         if old is not None and old.layer < len(spec.hidden):
             self.layer_box.setCurrentIndex(old.layer)
         self.layer_box.blockSignals(False)
@@ -215,9 +217,15 @@ class HiddenSpaceView(QWidget):
         if layer >= 0:
             n = self._spec.hidden[layer]
             if n != 2:
-                self.axes_box.addItem("first two principal components", None)
+                self.axes_box.addItem("PC 1 × 2", None)
+                self.axes_box.setItemData(0, "the first two principal components of the "
+                                             "layer's outputs over the data",
+                                          Qt.ItemDataRole.ToolTipRole)
             for a, b in itertools.combinations(range(n), 2):
-                self.axes_box.addItem(f"neurons {a + 1} and {b + 1}", (a, b))
+                self.axes_box.addItem(f"h{a + 1} × h{b + 1}", (a, b))
+                self.axes_box.setItemData(self.axes_box.count() - 1,
+                                          f"neurons {a + 1} and {b + 1} of the layer",
+                                          Qt.ItemDataRole.ToolTipRole)
             if old is not None and old.layer == layer:
                 index = self.axes_box.findData(old.neurons)
                 self.axes_box.setCurrentIndex(max(index, 0))
