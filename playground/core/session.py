@@ -361,12 +361,16 @@ class TrainingSession(NetworkEdits, SessionSaving):
 
     def _shuffle(self) -> None:
         """Start an epoch: the training split in a new order, so minibatches are slices."""
-        order = self._epoch_order = self._order_rng.permutation(len(self._train.y))  # (N,)
+        self._take_epoch_order(self._order_rng.permutation(len(self._train.y)), cursor=0)
+
+    def _take_epoch_order(self, order: np.ndarray, cursor: int) -> None:
+        """Train on the training split in this order (N,), from minibatch row cursor."""
+        self._epoch_order = order
         self._x_epoch = self._train.x[order]  # (N, F)
         targets = self._train.y[order]  # (N,)
         # as the loss's terms read them: class indices, or one target per output (N, 1)
         self._y_epoch = targets if self._config.loss in CLASS_LOSSES else targets[:, None]
-        self._cursor = 0
+        self._cursor = cursor
 
     def _build_network(self, spec: NetworkSpec) -> Network:
         """A new network of this shape with weights from the seed."""

@@ -68,10 +68,7 @@ class SessionSaving:
         if state.epoch_order is None:
             self._cursor = len(self._train.y)
         else:
-            self._epoch_order = order = np.array(state.epoch_order, dtype=np.int64)
-            self._x_epoch = self._train.x[order]  # (N, F)
-            self._y_epoch = self._train.y[order]  # (N,)
-            self._cursor = state.cursor
+            self._take_epoch_order(np.array(state.epoch_order, dtype=np.int64), state.cursor)
         self.steps, self.epoch = state.steps, state.epoch
         self.spec_changes = list(state.spec_changes)
         self.history = state.history.copy()
