@@ -14,9 +14,10 @@ import pytest
 from playground.core.bounds import Bounds
 from playground.core.dataset import Dataset, DatasetSnapshot
 from playground.core.function_curve import curve_and_parts
-from playground.core.session import StepResult, TrainingSession
+from playground.core.session import TrainingSession
 from playground.core.shading import BACKGROUND_LEVEL, CURVE_LEVELS, FAINT_POSITIVE_LEVEL
 from playground.core.spec import NetworkSpec, TrainingConfig
+from playground.core.training_record import StepResult
 
 
 def data(kind: str, preset: str, n_points: int = 500, noise: float = 0.0, n_classes: int = 4,

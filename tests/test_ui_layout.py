@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QScrollArea
 
-from playground.core.session import StepResult
+from playground.core.training_record import StepResult
 from playground.ui.window_layout import MIN_PLOT_AREA
 
 TIMEOUT_MS = 10_000

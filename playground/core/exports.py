@@ -15,8 +15,8 @@ import numpy as np
 
 from playground.core.atomic import write_atomic
 from playground.core.problems import Problem
-from playground.core.session import History
 from playground.core.session_state import SessionState
+from playground.core.training_record import History
 from playground.core.workspace_format import APP_ID
 
 WEIGHTS_KIND = "network weights"  # the "kind" key of a weights file

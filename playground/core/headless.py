@@ -13,8 +13,9 @@ from playground.core.atomic import write_atomic
 from playground.core.loop import TrainingLoop
 from playground.core.pace import MAX_SPEED
 from playground.core.problems import Problem
-from playground.core.session import StepResult, TrainingSession
+from playground.core.session import TrainingSession
 from playground.core.setup import Setup
+from playground.core.training_record import StepResult
 
 PROGRESS_LINES = 10  # progress lines over a run (and one at the end)
 

@@ -20,7 +20,7 @@ from playground.core.problems import Evaluation
 from playground.core.spec import NetworkSpec, TrainingConfig
 
 if TYPE_CHECKING:
-    from playground.core.session import History
+    from playground.core.training_record import History
 
 LayerWeights = tuple[np.ndarray, np.ndarray]  # W (fan_in, fan_out), b (fan_out,)
 

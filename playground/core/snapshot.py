@@ -9,7 +9,8 @@ import numpy as np
 from playground.core.bounds import Bounds
 from playground.core.inside import InsideView
 from playground.core.problems import Problem
-from playground.core.session import StepResult, TrainingSession
+from playground.core.session import TrainingSession
+from playground.core.training_record import StepResult
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from playground.core.problems import (
     Evaluation,
     SplitMetrics,
 )
-from playground.core.session import History
 from playground.core.session_state import (
     OptimizerState,
     SessionState,
@@ -42,6 +41,7 @@ from playground.core.session_state import (
     order_generator,
 )
 from playground.core.spec import NetworkSpec, TrainingConfig
+from playground.core.training_record import History
 from playground.core.workspace_format import (
     AdamDoc,
     AdamWDoc,

@@ -18,10 +18,11 @@ from playground.core.dataset import Dataset
 from playground.core.pace import Speed, speed_named
 from playground.core.problems import TWO_CLASSES
 from playground.core.sample_graph import NetworkState
-from playground.core.session import StepResult, TrainingSession
+from playground.core.session import TrainingSession
 from playground.core.setup import Setup
 from playground.core.snapshot import TrainingSnapshot
 from playground.core.spec import NetworkSpec, TrainingConfig
+from playground.core.training_record import StepResult
 from playground.ui import theme
 from playground.ui.app_icon import app_icon
 from playground.ui.confusion_matrix import ConfusionMatrix

@@ -8,7 +8,7 @@ from collections import deque
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from playground.core.session import StepResult
+from playground.core.training_record import StepResult
 
 RATE_WINDOW_S = 1.0  # steps per second are averaged over this long
 

@@ -23,7 +23,8 @@ from PySide6.QtCore import QMetaMethod, QObject, QThread, Signal, Slot
 
 from playground.core.loop import TrainingLoop
 from playground.core.pace import DEFAULT_SPEED, Speed
-from playground.core.session import StepResult, TrainingSession
+from playground.core.session import TrainingSession
+from playground.core.training_record import StepResult
 
 # Python threads share one interpreter lock (the GIL). A thread that wants it waits for the
 # switch interval (5 ms by default) before the holder must hand it over, and the GUI thread
