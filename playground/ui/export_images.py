@@ -24,13 +24,13 @@ from playground.ui.painting import painting
 IMAGE_FORMATS = ("png", "svg")
 
 
-def png_bytes(picture: QImage | QPixmap) -> bytes:
-    """A picture encoded as PNG."""
+def image_bytes(picture: QImage | QPixmap, fmt: str = "PNG") -> bytes:
+    """A picture encoded in an image format Qt writes (PNG, JPG, BMP)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not picture.save(buffer, "PNG"):
-        raise OSError("Qt could not encode the picture as PNG")
+    if not picture.save(buffer, fmt):
+        raise OSError(f"Qt could not encode the picture as {fmt}")
     buffer.close()
     return bytes(data.data())
 
@@ -64,5 +64,5 @@ def save_picture(widget: QWidget, path: str | os.PathLike[str], title: str) -> N
     suffix = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
     if suffix not in IMAGE_FORMATS:
         raise ValueError(f"pictures are saved as {' or '.join(IMAGE_FORMATS)}, not {suffix!r}")
-    write_atomic(path, png_bytes(widget.grab()) if suffix == "png"
+    write_atomic(path, image_bytes(widget.grab()) if suffix == "png"
                  else widget_svg_bytes(widget, title))

@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage, QPainter
 from playground.core.atomic import write_atomic
 from playground.core.graph_dot import to_dot
 from playground.core.graph_model import ComputationGraph
-from playground.ui.export_images import png_bytes, svg_bytes
+from playground.ui.export_images import image_bytes, svg_bytes
 from playground.ui.graph_view import GraphView
 from playground.ui.painting import painting
 
@@ -53,7 +53,7 @@ def export_png(view: GraphView, path: str | os.PathLike[str]) -> None:
     image.fill(Qt.GlobalColor.white)
     with painting(image) as painter:
         _render(view, painter, QRectF(0, 0, image.width(), image.height()))
-    write_atomic(path, png_bytes(image))
+    write_atomic(path, image_bytes(image))
 
 
 def export_graph(view: GraphView, graph: ComputationGraph, grad: np.ndarray, kind: str,

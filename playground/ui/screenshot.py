@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QApplication
 
+from playground.core.atomic import write_atomic
+from playground.ui.export_images import image_bytes
 from playground.ui.main_window import MainWindow
 
 
@@ -44,8 +46,11 @@ class ScreenshotAfterTraining(QObject):
             return
         self.saved = True
         self.window.draw_pending()
-        if not self.window.grab().save(str(self.path)):
-            print(f"could not write {self.path}", file=sys.stderr)
+        fmt = self.path.suffix[1:].upper()
+        try:  # atomic, as every file the app writes: a kill leaves no half picture
+            write_atomic(self.path, image_bytes(self.window.grab(), fmt))
+        except OSError as error:
+            print(f"could not write {self.path}: {error}", file=sys.stderr)
             code = 1
         else:
             print(f"saved {self.path}")
