@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 import pyqtgraph as pg
 from numpy_reference import BLOBS_4, BLOBS_8, SINE, Workload
+from private_home import close_unasked, use_private_home
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -172,6 +173,7 @@ def measure(app: QApplication, setup: Setup) -> tuple[dict[str, float], MainWind
 
 
 def main() -> None:
+    use_private_home()
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication([])
     setup = Setup(speed=MAX_SPEED.name)  # TensorFlow Playground's defaults, flat out
@@ -179,7 +181,7 @@ def main() -> None:
     accuracy = window.loop.latest.test_accuracy
     window.training.set_speed(DEFAULT_SPEED)
     paced = window_round(app, window, numbers["paints"], numbers["probe"])
-    window.close()
+    close_unasked(window)
     epochs, frames, p99 = numbers["epochs"], numbers["frames"], numbers["p99"]
     every_epoch_drawn = paced["skipped"] == 0 and abs(paced["epochs_per_frame"] - 1) < 0.05
     ok = (epochs >= TARGET_EPOCHS_PER_S and frames >= TARGET_FRAMES_PER_S
@@ -207,7 +209,7 @@ def main() -> None:
     deep = Setup(speed=MAX_SPEED.name,
                  spec=NetworkSpec(hidden=(8, 8, 8), activations=("tanh",) * 3))
     inside, window = measure(app, deep)
-    window.close()
+    close_unasked(window)
     inside_ok = (inside["vs_bare"] >= TARGET_INSIDE_VS_BARE
                  and inside["frames"] >= TARGET_FRAMES_PER_S and inside["p99"] <= TARGET_P99_MS)
     print("the network view's thumbnails on, 2-8-8-8-1 tanh (27 thumbnails), same data; "
@@ -257,7 +259,7 @@ def problem_type_round(app: QApplication, workload: Workload) -> bool:
         bare.append(bare_round(session))
         live.append(window_round(app, window, paints, probe))
         numpy.append(numpy_epochs_per_second(workload))
-    window.close()
+    close_unasked(window)
     epochs = statistics.median(r["epochs"] for r in live)
     frames = statistics.median(r["paints"] for r in live)
     vs_bare = statistics.median(r["epochs"] / b for r, b in zip(live, bare, strict=True))

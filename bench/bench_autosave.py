@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from private_home import close_unasked, use_private_home
 from PySide6.QtWidgets import QApplication
 
 from playground.core.atomic import write_atomic
@@ -48,29 +48,27 @@ def main() -> None:
     from playground.ui.workspace_io import window_workspace
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["HOME"] = os.environ["XDG_DATA_HOME"] = home  # no real autosave touched
-        window = MainWindow()
-        window.show()
-        window.files.show_opened(trained_workspace(), os.path.join(home, "big.json"))
-        while window.loop.latest.epoch < EPOCHS:
-            app.processEvents()
-        gather, encoding, writing = [], [], []
-        target = os.path.join(home, "autosave.json")
-        for _ in range(ROUNDS):
-            app.processEvents()
-            start = time.perf_counter()
-            workspace = window_workspace(window)
-            gathered = time.perf_counter()
-            data = encode(workspace)
-            encoded = time.perf_counter()
-            write_atomic(target, data)
-            written = time.perf_counter()
-            gather.append(1e3 * (gathered - start))
-            encoding.append(1e3 * (encoded - gathered))
-            writing.append(1e3 * (written - encoded))
-        window.files.may_close = lambda: True  # no question at the end of a benchmark
-        window.close()
+    home = use_private_home()
+    window = MainWindow()
+    window.show()
+    window.files.show_opened(trained_workspace(), os.path.join(home, "big.json"))
+    while window.loop.latest.epoch < EPOCHS:
+        app.processEvents()
+    gather, encoding, writing = [], [], []
+    target = os.path.join(home, "autosave.json")
+    for _ in range(ROUNDS):
+        app.processEvents()
+        start = time.perf_counter()
+        workspace = window_workspace(window)
+        gathered = time.perf_counter()
+        data = encode(workspace)
+        encoded = time.perf_counter()
+        write_atomic(target, data)
+        written = time.perf_counter()
+        gather.append(1e3 * (gathered - start))
+        encoding.append(1e3 * (encoded - gathered))
+        writing.append(1e3 * (written - encoded))
+    close_unasked(window)
     size = len(data) / 2**20
     print(f"workspace: {POINTS} points, {EPOCHS + 1} history entries, {size:.1f} MiB of JSON")
     for name, times, where in (("gather (GUI thread)", gather, "GUI"),

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 import pyqtgraph as pg
+from private_home import close_unasked, use_private_home
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -187,7 +188,7 @@ def following(app: QApplication, name: str, setup: Setup, level: int) -> bool:
         open_.append(epochs_per_second(app, window))
         shares.append(busy[0] / (time.perf_counter() - start))
         updates.append(inspector.inspection.network.step != taken)
-    window.close()
+    close_unasked(window)
     # each open round against the closed round just before it: the same machine load
     cost = 1.0 - statistics.median(o / c for o, c in zip(open_, closed, strict=True))
     print(f"  {name}: {values} values; {statistics.median(closed):6.0f} epochs/s closed, "
@@ -199,6 +200,7 @@ def following(app: QApplication, name: str, setup: Setup, level: int) -> bool:
 
 
 def main() -> None:
+    use_private_home()
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication([])
     ok = drawing(app)
