@@ -1,8 +1,9 @@
 """Reading big dataset files: every row checked, progress after each block of lines, a cancel
 between blocks, the line and column of a bad field named, and nothing changed until the end.
 
-The fast reader converts a block column by column; a block with a comment, a blank line or a
-bad field goes through the line-at-a-time parser. Both must agree on every file (fuzzed here).
+The fast reader converts a block column by column, setting blank lines and comments aside; a
+block with a bad field goes through the line-at-a-time parser. Both must agree on every file
+(fuzzed here).
 """
 
 from __future__ import annotations
@@ -199,5 +200,7 @@ def _outcome(text: str) -> tuple:
 @FUZZ
 @given(csv_texts())
 def test_the_fast_reader_and_the_line_at_a_time_parser_agree_on_every_file(text: str) -> None:
-    # a comment at the end sends the file's one block through the line-at-a-time parser
-    assert _outcome(text) == _outcome(text + "\n# the end\n")
+    # comments with a row's commas look like rows to the fast reader until float() refuses
+    # them: one of these at the end sends the file's one block through the line-at-a-time
+    # parser, which skips them
+    assert _outcome(text) == _outcome(text + "\n#,\n#,,\n#,,,\n")

@@ -1,18 +1,19 @@
 """Reading a dataset's CSV file fast, in blocks of lines: progress after each, a way to stop,
 and every row checked before anything is handed back (csv_format.py is the format).
 
-A block whose lines all have the layout's number of commas is converted column by column:
-one join, one split, ``float`` mapped over a column (the same conversion as a line at a time,
-at C speed), and a table of the few distinct labels and splits. Anything else (a comment, a
-blank line, a bad field) sends the block through the line-at-a-time parser, which names the
-line and the column of the first bad field.
+A block is converted column by column once its blank lines and comments are set aside (the
+lines without the layout's number of commas, looked at one by one): one join, one split,
+``float`` mapped over a column (the same conversion as a line at a time, at C speed), and a
+table of the few distinct labels and splits. A row of the wrong length or a bad field sends
+the block through the line-at-a-time parser, which names the line and the column of the first
+bad field.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from itertools import repeat
+from itertools import compress, repeat
 
 import numpy as np
 
@@ -92,10 +93,17 @@ def parse_csv(text: str, source: str, progress: Progress | None = None,
 
 def _fast_block(block: list[str], first: int, layout: Layout) -> Rows | None:
     """The rows of lines numbered from first, converted column by column; None if a line is
-    not a plain data row (the exact parser then says which and why)."""
-    k, n = len(layout.names), len(block)
-    if set(map(str.count, block, repeat(",", n))) != {k - 1}:
-        return None
+    not a plain data row, a blank line or a comment (the exact parser then says which and why).
+    """
+    k = len(layout.names)
+    commas = np.fromiter(map(str.count, block, repeat(",")), np.intp, len(block))  # (n,)
+    lines = np.arange(first, first + len(block), dtype=np.int64)  # (n,)
+    odd = commas != k - 1  # blank lines and comments, or rows of the wrong length
+    if odd.any():
+        if any(is_data(block[i]) for i in np.flatnonzero(odd)):
+            return None
+        block, lines = list(compress(block, ~odd)), lines[~odd]
+    n = len(block)
     fields = ",".join(block).split(",")  # (n * k,) the rows' fields, one after the other
     try:
         points = np.empty((n, 2))  # (n, 2)
@@ -103,7 +111,7 @@ def _fast_block(block: list[str], first: int, layout: Layout) -> Rows | None:
         points[:, 1] = np.fromiter(map(float, fields[1::k]), np.float64, n)
         values = (np.fromiter(map(float, fields[2::k]), np.float64, n)
                   if layout.columns == VALUES else np.zeros(n))  # (n,)
-    except ValueError:
+    except ValueError:  # a field that is no number, or a comment with the row's commas
         return None
     labels = np.zeros(n, np.int64)  # (n,)
     if layout.columns == LABELS:
@@ -111,8 +119,7 @@ def _fast_block(block: list[str], first: int, layout: Layout) -> Rows | None:
     is_test = _by_table(fields[k - 1::k], split_of, bool) if layout.has_split else None
     if labels is None or (layout.has_split and is_test is None):
         return None
-    return Rows(layout.columns, points, labels, values, is_test,
-                np.arange(first, first + n, dtype=np.int64))
+    return Rows(layout.columns, points, labels, values, is_test, lines)
 
 
 def _by_table(column: list[str], convert: Callable[[str], object], dtype: type
