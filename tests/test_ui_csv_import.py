@@ -162,6 +162,21 @@ def test_a_bad_row_names_its_line_and_column_and_nothing_is_imported(
     assert _state(window) == before
 
 
+def test_opening_a_workspace_during_an_import_drops_the_import(
+        qtbot, make_window, big, tmp_path, monkeypatch, shown_at_once):
+    window = make_window(preset="xor", n_points=40)
+    saved = tmp_path / "work.json"
+    assert window.files.save_to(str(saved))
+    window.dataset.load_preset("circle", 30)  # unsaved: the question is answered Discard
+    gate = Gate(monkeypatch)
+    _held_import(qtbot, window, gate, big)
+    assert window.files.open_path(str(saved))
+    assert not window.csv_import.busy and window.csv_import.dialog is None
+    gate.opened.set()
+    qtbot.wait(50)
+    assert len(window.dataset) == 40 and window.dataset.preset.name == "xor"
+
+
 def test_closing_during_an_import_joins_the_thread_and_saves_what_was_there(
         qtbot, make_window, big, tmp_path, monkeypatch, shown_at_once):
     window = make_window(preset="xor", n_points=40)
