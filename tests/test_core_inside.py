@@ -14,7 +14,7 @@ from playground.core.bounds import Bounds
 from playground.core.dataset import Dataset, DatasetSnapshot
 from playground.core.features import feature_matrix
 from playground.core.health import HealthTrend, health_report
-from playground.core.hidden_space import HiddenChoice, grid_line_rows
+from playground.core.hidden_space import MAX_SHOWN, HiddenChoice, grid_line_rows
 from playground.core.inside import InsideOptions, look_inside
 from playground.core.loop import TrainingLoop
 from playground.core.neuron_grids import CURVE_POINTS, THUMBNAIL_STRIDE
@@ -279,6 +279,24 @@ def test_principal_components_span_the_layer_and_do_not_flip():
     assert np.var(centred[:, 0]) >= np.var(centred[:, 1])  # the first explains the most
     again = look_inside(session, BOUNDS, RES, options, HealthTrend()).hidden
     np.testing.assert_array_equal(again.points, space.points)
+
+
+def test_a_large_dataset_shows_every_kth_point_in_the_hidden_space():
+    n = 2 * MAX_SHOWN + 10  # every third point: MAX_SHOWN of them, or a few fewer
+    session = TrainingSession(_data("spiral", n), NetworkSpec(hidden=(3,), activations=("tanh",)),
+                              TrainingConfig())
+    for neurons in ((0, 2), None):
+        inside = look_inside(session, BOUNDS, RES, InsideOptions(hidden=HiddenChoice(0, neurons)),
+                             HealthTrend())
+        space = inside.hidden
+        data = session.data
+        x = np.concatenate([data.train_split()[0], data.test_split()[0]])[::3]
+        labels = np.concatenate([data.train_split()[1], data.test_split()[1]])[::3]
+        assert len(space.points) == len(x) <= MAX_SHOWN
+        assert space.labels.tolist() == labels.tolist()
+        if neurons is not None:
+            hidden = _hidden_by_hand(session, x, layer=0)
+            np.testing.assert_allclose(space.points, hidden[:, [0, 2]], rtol=1e-5, atol=1e-6)
 
 
 # ---- gradient health --------------------------------------------------------------------------

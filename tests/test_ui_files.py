@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from imports import IMPORT_TIMEOUT_MS, import_csv
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -15,7 +16,7 @@ def window(make_window):
     return make_window(preset="xor", n_points=60)
 
 
-def test_save_then_open_restores_points_labels_and_split(window, tmp_path):
+def test_save_then_open_restores_points_labels_and_split(qtbot, window, tmp_path):
     path = tmp_path / "xor.csv"
     saved = (window.dataset.points.copy(), window.dataset.labels.copy(),
              window.dataset.is_test.copy())
@@ -23,7 +24,7 @@ def test_save_then_open_restores_points_labels_and_split(window, tmp_path):
     window.dataset.clear()
     assert len(window.dataset) == 0
 
-    assert window.open_dataset(str(path))
+    assert import_csv(qtbot, window, path)
     np.testing.assert_allclose(window.dataset.points, saved[0])
     np.testing.assert_array_equal(window.dataset.labels, saved[1])
     np.testing.assert_array_equal(window.dataset.is_test, saved[2])
@@ -35,19 +36,20 @@ BAD_FILES = ["x,y,label\n1.0,2.0,1\n3.0,oops,0\n", "1,2,9\n", "\xff\xfe", "", "#
 
 
 @pytest.mark.parametrize("content", BAD_FILES)
-def test_a_malformed_file_shows_a_message_and_keeps_the_dataset(window, tmp_path, content):
+def test_a_malformed_file_shows_a_message_and_keeps_the_dataset(qtbot, window, tmp_path,
+                                                                 content):
     path = tmp_path / "bad.csv"
     path.write_bytes(content.encode("latin-1"))
     before = window.dataset.points.copy()
 
-    assert not window.open_dataset(str(path))
+    assert not import_csv(qtbot, window, path)
     assert window.message.isVisibleTo(window)
     assert "Could not open the dataset" in window.message.text()
     np.testing.assert_array_equal(window.dataset.points, before)
 
 
-def test_a_missing_file_or_unwritable_place_shows_a_message(window, tmp_path):
-    assert not window.open_dataset(str(tmp_path / "nowhere.csv"))
+def test_a_missing_file_or_unwritable_place_shows_a_message(qtbot, window, tmp_path):
+    assert not import_csv(qtbot, window, tmp_path / "nowhere.csv")
     assert "Could not open" in window.message.text()
     assert not window.save_dataset(str(tmp_path / "no" / "such" / "dir.csv"))
     assert "Could not save" in window.message.text()
@@ -60,10 +62,11 @@ def file_menu_action(window, text: str):
 
 
 def open_through_the_menu(qtbot, window, monkeypatch, path) -> None:
-    """File > Open, the dialog answering with path."""
+    """File > Open, the dialog answering with path; waits for the import to end."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *args, **kwargs: (str(path), CSV_FILTER)))
-    file_menu_action(window, "Open").trigger()
+    with qtbot.waitSignal(window.csv_import.finished, timeout=IMPORT_TIMEOUT_MS):
+        file_menu_action(window, "Open").trigger()
     qtbot.wait(50)  # a frame or two: the plot repaints with whatever was loaded
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from imports import import_csv
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -221,7 +222,7 @@ def test_regression_and_functions_show_r2_and_rmse_in_the_status_bar(qtbot, make
 def test_opening_a_file_of_values_switches_to_regression(qtbot, window, tmp_path):
     path = tmp_path / "values.csv"
     path.write_text("x,y,value\n1,2,0.5\n-1,0,-3\n2,2,1.5\n")
-    assert window.open_dataset(str(path))
+    assert import_csv(qtbot, window, path)
     assert window.dataset.kind == "regression"
     assert window.data_controls.problem.currentData() == "regression"
     assert window.output_legend.high.text() == "+5"  # the largest |value|, rounded up

@@ -5,7 +5,8 @@ line and the column.
     x,y,value[,split]   regression: a value at each point
     x,y[,split]         a function of x: each row a sample (x, y); the header may be left out
 
-split is train or test; without it the points are split by the dataset's fraction.
+split is train or test; without it the points are split by the dataset's fraction. This module
+writes rows and reads them one line at a time; csv_read.py reads whole files fast.
 """
 
 from __future__ import annotations
@@ -20,6 +21,28 @@ LABELS, VALUES, SAMPLES = "label", "value", "samples"  # what a file's third col
 HEADERS: dict[str, list[str]] = {LABELS: ["x", "y", "label"], VALUES: ["x", "y", "value"],
                                  SAMPLES: ["x", "y"]}
 SPLITS = ("train", "test")
+EXPECTED = "x,y,label[,split], x,y,value[,split] or x,y[,split]"
+
+
+class Layout(NamedTuple):
+    """The columns of a file's rows."""
+
+    columns: str  # LABELS, VALUES or SAMPLES
+    has_split: bool  # a last column says train or test
+
+    @property
+    def names(self) -> list[str]:
+        """The columns' names, as the header says them."""
+        return [*HEADERS[self.columns], *(["split"] if self.has_split else [])]
+
+
+class Row(NamedTuple):
+    """One data line: a point, its label or value (0 where the layout has none), its split."""
+
+    x: float
+    y: float
+    mark: float  # the label (LABELS) or the value (VALUES)
+    is_test: bool  # False without a split column
 
 
 class Rows(NamedTuple):
@@ -50,76 +73,64 @@ def csv_text(columns: str, points: np.ndarray, marks: np.ndarray | None,
     return "\n".join(lines) + "\n"
 
 
-def _header(fields: list[str]) -> tuple[str, bool] | None:
-    """(columns, has split) if fields are one of the headers, else None."""
+def is_data(line: str) -> bool:
+    """False for a blank line or a comment (# ...), which a file may hold anywhere."""
+    line = line.strip()
+    return bool(line) and not line.startswith("#")
+
+
+def fields_of(line: str) -> list[str]:
+    """A line's comma-separated fields, without the spaces around them."""
+    return [f.strip() for f in line.strip().split(",")]
+
+
+def layout_of(fields: list[str], where: str) -> tuple[Layout, bool]:
+    """The layout the first data line says, and whether that line is a header (else it is the
+    first row); ValueError for a header that is none of ours."""
     names = [f.lower() for f in fields]
     for columns, header in HEADERS.items():
         if names == header or names == [*header, "split"]:
-            return columns, len(names) > len(header)
-    return None
+            return Layout(columns, len(names) > len(header)), True
+    if names[0] == "x":
+        raise ValueError(f"{where}: expected a header {EXPECTED}")
+    # no header: x,y,label[,split] (the first files), or x,y[,split] when the third field is
+    # missing or a split
+    if len(fields) == 2 or (len(fields) == 3 and names[2] in SPLITS):
+        return Layout(SAMPLES, len(fields) == 3), False
+    return Layout(LABELS, len(fields) == 4), False
 
 
-def _guess(fields: list[str]) -> tuple[str, bool]:
-    """The layout of a file without a header, from its first row: x,y,label[,split] (today's
-    files), or x,y[,split] when the third field is missing or a split."""
-    if len(fields) == 2 or (len(fields) == 3 and fields[2].lower() in SPLITS):
-        return SAMPLES, len(fields) == 3
-    return LABELS, len(fields) == 4
+def parse_row(fields: list[str], layout: Layout, where: str) -> Row:
+    """One data line's fields; ValueError naming the column of the first bad one."""
+    names = layout.names
+    if len(fields) != len(names):
+        raise ValueError(f"{where}: expected {len(names)} comma-separated values "
+                         f"({','.join(names)}), got {len(fields)}")
+    x, y = (_number(fields[i], where, i) for i in (0, 1))
+    mark = 0.0
+    if layout.columns == LABELS:
+        mark = _label(fields[2], where)
+    elif layout.columns == VALUES:
+        mark = _number(fields[2], where, 2)
+    is_test = False
+    if layout.has_split:
+        is_test = split_of(fields[-1])
+        if is_test is None:
+            raise ValueError(f"{where}: split (column {len(names)}) must be train or test, "
+                             f"got {fields[-1]!r}")
+    return Row(x, y, mark, is_test)
 
 
-def parse_csv(text: str, source: str) -> Rows:
-    """The rows of CSV text; ValueError naming the line and the column of the first bad field.
+def label_of(field: str) -> int | None:
+    """A class label 0 to MAX_CLASSES - 1, or None if the field is none."""
+    field = field.strip()
+    return int(field) if field.isdecimal() and int(field) < MAX_CLASSES else None
 
-    The coordinates and values are numbers, for the dataset to check against what it accepts.
-    """
-    columns: str | None = None
-    has_split = False
-    points: list[tuple[float, float]] = []
-    marks: list[float] = []
-    splits: list[bool] = []
-    lines: list[int] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split(",")]
-        where = f"{source}, line {number}"
-        if columns is None:
-            header = _header(fields)
-            if header is not None:
-                columns, has_split = header
-                continue
-            if fields[0].lower() == "x":
-                raise ValueError(f"{where}: expected a header x,y,label[,split], "
-                                 "x,y,value[,split] or x,y[,split]")
-            columns, has_split = _guess(fields)
-        names = [*HEADERS[columns], *(["split"] if has_split else [])]
-        if len(fields) != len(names):
-            raise ValueError(f"{where}: expected {len(names)} comma-separated values "
-                             f"({','.join(names)}), got {len(fields)}")
-        x, y = (_number(fields[i], where, i) for i in (0, 1))
-        if columns == LABELS:
-            marks.append(_label(fields[2], where))
-        elif columns == VALUES:
-            marks.append(_number(fields[2], where, 2))
-        if has_split:
-            split = fields[-1]
-            if split.lower() not in SPLITS:
-                raise ValueError(f"{where}: split (column {len(names)}) must be train or test, "
-                                 f"got {split!r}")
-            splits.append(split.lower() == "test")
-        points.append((x, y))
-        lines.append(number)
-    if columns is None:  # not even a header: an empty or all-comment file is no dataset
-        raise ValueError(f"{source}: no points found; expected lines of x,y,label[,split], "
-                         "x,y,value[,split] or x,y[,split]")
-    n = len(points)
-    marks_array = np.array(marks, dtype=np.float64) if columns != SAMPLES else np.zeros(n)
-    labels = marks_array.astype(np.int64) if columns == LABELS else np.zeros(n, np.int64)
-    values = marks_array if columns == VALUES else np.zeros(n)
-    return Rows(columns, np.array(points, dtype=np.float64).reshape(-1, 2), labels, values,
-                np.array(splits, dtype=bool) if has_split else None,
-                np.array(lines, dtype=np.int64))
+
+def split_of(field: str) -> bool | None:
+    """True for test, False for train (in any case), None for anything else."""
+    split = field.strip().lower()
+    return split == "test" if split in SPLITS else None
 
 
 def _number(field: str, where: str, column: int) -> float:
@@ -133,8 +144,9 @@ def _number(field: str, where: str, column: int) -> float:
 
 
 def _label(field: str, where: str) -> int:
-    """A class label 0 to MAX_CLASSES - 1."""
-    if not (field.isdigit() and int(field) < MAX_CLASSES):
+    """A class label 0 to MAX_CLASSES - 1; ValueError naming column 3."""
+    label = label_of(field)
+    if label is None:
         raise ValueError(f"{where}: label (column 3) must be a whole number from 0 to "
                          f"{MAX_CLASSES - 1}, got {field!r}")
-    return int(field)
+    return label

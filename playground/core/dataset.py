@@ -16,7 +16,8 @@ import numpy as np
 
 from playground.core.atomic import write_atomic
 from playground.core.bounds import Bounds
-from playground.core.csv_format import LABELS, SAMPLES, VALUES, csv_text, parse_csv
+from playground.core.csv_format import LABELS, SAMPLES, VALUES, Rows, csv_text
+from playground.core.csv_read import read_csv
 from playground.core.dataset_state import (
     COORDINATE_RANGE,
     MAX_COORDINATE,
@@ -28,7 +29,6 @@ from playground.core.dataset_state import (
     check_fraction,
     check_mark,
     check_points,
-    check_values,
     check_xy,
     coordinate_problem,
     make_state,
@@ -313,17 +313,17 @@ class Dataset:
         write_atomic(path, csv_text(columns, s.points, marks, s.is_test))
 
     def load_csv(self, path: str | os.PathLike[str]) -> None:
-        """Replace the points with a CSV file's; its header says the type (csv_format.py).
+        """Replace the points with a CSV file's (read_csv, then load_rows); ValueError names
+        the line and the column, and leaves the dataset as it was."""
+        self.load_rows(read_csv(path), path)
+
+    def load_rows(self, rows: Rows, path: str | os.PathLike[str]) -> None:
+        """Replace the points with rows read from the file at path (one undo step).
 
         Labels give two classes, or several once a label passes 1 or several classes are the
         current type; values a regression; samples x,y a function. Without a split column the
-        points are split by the current fraction and seed. ValueError names the line.
+        points are split by the current fraction and seed.
         """
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        rows = parse_csv(text, str(path))
-        check_points(rows.points, lambda row, axis: f"{path}, line {rows.lines[row]}: "
-                                                    f"{axis} (column {'xy'.index(axis) + 1})")
         kind, n_classes = {VALUES: ("regression", 0), SAMPLES: ("function", 0)}.get(
             rows.columns, (None, 0))
         if rows.columns == LABELS:
@@ -332,9 +332,6 @@ class Dataset:
             kind = "classes" if several else "binary"
             current = self.n_classes if self.kind == "classes" else MIN_CLASSES
             n_classes = max(needed, current) if several else 2
-        else:
-            check_values(rows.values, lambda row: f"{path}, line {rows.lines[row]}: value "
-                                                  "(column 3)")
         self._commit(make_state(rows.points, rows.labels, rows.is_test, self.test_fraction,
                                 self.seed, source=os.path.basename(path), kind=kind,
                                 n_classes=n_classes, values=rows.values))

@@ -31,6 +31,7 @@ MIN_TEST_FRACTION, MAX_TEST_FRACTION = ACCEPTED.test_fraction
 MAX_COORDINATE = 1e4
 COORDINATE_RANGE = f"-{MAX_COORDINATE:g} to {MAX_COORDINATE:g}"
 MAX_VALUE = MAX_COORDINATE  # a regression value: the colour scale stretches to the largest
+MAX_POINTS = 100_000  # points in a dataset: a workspace file holds no more
 
 
 def frozen(array: np.ndarray) -> np.ndarray:
@@ -115,6 +116,7 @@ class State:
     def with_added(self, xy: np.ndarray, label: int, value: float) -> State:
         """The state with training points (K, 2) of one label and value added at the end."""
         k = len(xy)
+        check_size(len(self.points) + k)
         return replace(self, points=frozen(np.concatenate([self.points, xy])),
                        labels=frozen(np.concatenate([self.labels, np.full(k, label, np.int64)])),
                        values=frozen(np.concatenate([self.values, np.full(k, float(value))])),
@@ -144,6 +146,7 @@ def make_state(points: np.ndarray, labels: np.ndarray | None, is_test: np.ndarra
     values = np.zeros(n) if values is None else np.array(values, np.float64).reshape(-1)
     if len(labels) != n or len(values) != n:
         raise ValueError(f"{n} points but {len(labels)} labels and {len(values)} values")
+    check_size(n)
     check_points(points)
     n_classes = check_classes(kind, n_classes)
     if kind in ("binary", "classes") and not np.isin(labels, range(n_classes)).all():
@@ -155,6 +158,13 @@ def make_state(points: np.ndarray, labels: np.ndarray | None, is_test: np.ndarra
     is_test = np.array(is_test, dtype=bool).reshape(-1)  # (N,)
     return State(frozen(points), frozen(labels), frozen(values), frozen(is_test), test_fraction,
                  seed, preset, source, kind, n_classes)
+
+
+def check_size(n: int) -> None:
+    """Raise ValueError if n points are more than a dataset holds."""
+    if n > MAX_POINTS:
+        raise ValueError(f"a dataset holds at most {MAX_POINTS} points (so that a workspace can "
+                         f"save it); this would make {n}")
 
 
 def check_classes(kind: str, n_classes: int) -> int:

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 GRID_LINES = 11  # lines across the plane each way, edges included
+# points the space shows at most: every k-th of a larger dataset, the same ones each frame.
+# 100,000 wide antialiased dots took the window two seconds to paint; a few thousand show
+# the warp as well
+MAX_SHOWN = 4000
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,9 @@ class HiddenSpace:
     """The data and the grid lines carried into the chosen space."""
 
     choice: HiddenChoice
-    points: np.ndarray  # (N, 2) float32, the training then the test points
-    labels: np.ndarray  # (N,) int labels of the points
-    is_test: np.ndarray  # (N,) bool
+    points: np.ndarray  # (K, 2) float32, the training then the test points (K <= MAX_SHOWN)
+    labels: np.ndarray  # (K,) int labels of the points
+    is_test: np.ndarray  # (K,) bool
     lines: np.ndarray  # (2 * GRID_LINES, res, 2) float32: the rows of the plane, then columns
     axes: tuple[str, str]  # what each axis is, e.g. ("neuron 1", "neuron 3") or ("PC 1 (72%)", ...)
 
@@ -51,12 +55,12 @@ def grid_lines(layer_grid: np.ndarray, resolution: int) -> np.ndarray:
 
 
 def principal_axes(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean (n,), the first two principal directions (2, n) of outputs (n, N), and the share
+    """Mean (n,), the first two principal directions (2, n) of outputs (n, K), and the share
     of the variance each explains (2,). Each direction's largest entry is positive, so the
     picture does not flip from frame to frame."""
     n = len(data)
     mean = data.mean(axis=1)  # (n,)
-    centred = (data - mean[:, None]).T  # (N, n)
+    centred = (data - mean[:, None]).T  # (K, n)
     _, singular, directions = np.linalg.svd(centred, full_matrices=False)  # (k,), (k, n)
     directions = np.vstack([directions, np.zeros((2, n))])[:2]  # at least two, (2, n)
     largest = directions[np.arange(2), np.argmax(np.abs(directions), axis=1)]  # (2,)
@@ -69,15 +73,18 @@ def principal_axes(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def project(choice: HiddenChoice, data: np.ndarray, lines: np.ndarray, labels: np.ndarray,
             is_test: np.ndarray) -> HiddenSpace:
     """The space of choice from a layer's outputs over the data (n, N) and along the grid
-    lines (n, 2L, res)."""
+    lines (n, 2L, res); of more than MAX_SHOWN points, every k-th (and their principal
+    components)."""
+    shown = slice(None, None, max(1, -(-data.shape[1] // MAX_SHOWN)))
+    data, labels, is_test = data[:, shown], labels[shown], is_test[shown]  # (n, K), (K,), (K,)
     if choice.neurons is not None:
         a, b = choice.neurons
-        points = np.stack([data[a], data[b]], axis=1)  # (N, 2)
+        points = np.stack([data[a], data[b]], axis=1)  # (K, 2)
         along = np.stack([lines[a], lines[b]], axis=-1)  # (2L, res, 2)
         axes = (f"neuron {a + 1}", f"neuron {b + 1}")
     else:
         mean, directions, shares = principal_axes(data)
-        points = (data.T - mean) @ directions.T  # (N, 2)
+        points = (data.T - mean) @ directions.T  # (K, 2)
         along = np.einsum("nlr,kn->lrk", lines - mean[:, None, None], directions)  # (2L, res, 2)
         axes = tuple(f"PC {k + 1} ({100 * share:.0f}%)" for k, share in enumerate(shares))
     return HiddenSpace(choice, points.astype(np.float32), labels, is_test,

@@ -18,12 +18,12 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from playground.core.dataset_state import MAX_POINTS
 from playground.core.limits import ACCEPTED
 
 APP_ID = "micrograd-playground"  # the "app" key: what wrote the file
 FORMAT_VERSION = 2  # the "format_version" key of the files this version writes
 MAX_FILE_BYTES = 256 * 1024 * 1024  # larger files are refused before they are read
-MAX_POINTS = 100_000  # points in a dataset
 MAX_HISTORY = 5_000_000  # loss history entries: hours of training at full speed
 MAX_COUNT = 2**62  # steps, epochs, seeds: anything larger is no real count
 _MAX_LAYERS = int(ACCEPTED.hidden_layers[1]) + 1  # hidden layers and the output layer

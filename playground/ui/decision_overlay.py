@@ -11,8 +11,10 @@ drawn into a picture of their own only when they or the view change.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
@@ -53,33 +55,65 @@ def loss_steps(losses: np.ndarray) -> np.ndarray:
     return 1 + steps.astype(np.intp)
 
 
-def point_sprites(ratio: float, colors: Sequence[str],
-                  outline: str) -> tuple[list[QPixmap], np.ndarray]:
+@dataclass(frozen=True)
+class SpriteAtlas:
+    """Every point style's sprite side by side in one picture, to stamp them all in one call."""
+
+    pixmap: QPixmap  # device pixels (its own ratio 1): sprite i at left[i], side[i] square
+    sizes: np.ndarray  # (styles,) each sprite's side in the widget's pixels
+    left: np.ndarray  # (styles,) where each sprite starts in the atlas, device pixels
+    side: np.ndarray  # (styles,) each sprite's side in device pixels
+    ratio: float  # device pixels per widget pixel
+
+
+def point_sprites(ratio: float, colors: Sequence[str], outline: str) -> SpriteAtlas:
     """One antialiased circle per style index (point_style): training filled in an outline's
     ring, test hollow; size step 0 is the plain point, 1 and up the points sized by their loss.
-    Also each style's sprite side in pixels (styles,).
 
     The points are stamped with these: drawing each circle anew would make a QPointF per point,
     and PySide lets go of the interpreter lock for each, which the training thread then takes.
     """
-    sprites, sizes = [], []
-    for radius in RADII:
-        size = sprite_size(radius)
-        for name in colors:
-            color = QColor(name)
-            for pen, fill in ((QPen(QColor(outline), 1.0), color),  # training
-                              (QPen(color, 2.0), QColor(255, 255, 255, 200))):  # test
-                sprite = QPixmap(round(size * ratio), round(size * ratio))
-                sprite.setDevicePixelRatio(ratio)
-                sprite.fill(Qt.GlobalColor.transparent)
-                with painting(sprite) as painter:
-                    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-                    painter.setPen(pen)
-                    painter.setBrush(fill)
-                    painter.drawEllipse(QPointF(size / 2, size / 2), radius, radius)
-                sprites.append(sprite)
-                sizes.append(size)
-    return sprites, np.array(sizes)
+    styles = [(radius, QColor(name), training) for radius in RADII for name in colors
+              for training in (True, False)]
+    sizes = np.array([sprite_size(radius) for radius, _, _ in styles])  # (styles,)
+    side = np.rint(sizes * ratio).astype(int)  # (styles,)
+    left = np.concatenate([[0], np.cumsum(side)[:-1]])  # (styles,)
+    atlas = QPixmap(int(side.sum()), int(side.max()))
+    atlas.fill(Qt.GlobalColor.transparent)
+    with painting(atlas) as painter:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for (radius, color, training), size, x in zip(styles, sizes, left, strict=True):
+            if training:  # filled, in an outline's ring
+                pen, fill = QPen(QColor(outline), 1.0), color
+            else:  # hollow
+                pen, fill = QPen(color, 2.0), QColor(255, 255, 255, 200)
+            painter.setPen(pen)
+            painter.setBrush(fill)
+            painter.resetTransform()
+            painter.translate(float(x), 0.0)
+            painter.scale(ratio, ratio)
+            painter.drawEllipse(QPointF(size / 2, size / 2), radius, radius)
+    return SpriteAtlas(atlas, sizes, left, side, ratio)
+
+
+def stamp(painter: QPainter, atlas: SpriteAtlas, left: np.ndarray, top: np.ndarray,
+          styles: np.ndarray) -> None:
+    """Stamp each style's sprite (K,) with its top left corner at whole pixels (K,), in one
+    call: Qt reads the fragments straight from a NumPy array laid out as PixmapFragments."""
+    if not len(styles):
+        return
+    sizes = atlas.sizes[styles]  # (K,)
+    fragments = np.empty((len(styles), 10))  # (K, 10), QPainter.PixmapFragment's fields:
+    fragments[:, 0] = left + sizes / 2  # x and y of the centre,
+    fragments[:, 1] = top + sizes / 2
+    fragments[:, 2] = atlas.left[styles]  # the source rectangle in the atlas,
+    fragments[:, 3] = 0.0
+    fragments[:, 4] = fragments[:, 5] = atlas.side[styles]
+    fragments[:, 6] = fragments[:, 7] = 1 / atlas.ratio  # scale, rotation and opacity
+    fragments[:, 8] = 0.0
+    fragments[:, 9] = 1.0
+    first = shiboken6.wrapInstance(fragments.ctypes.data, QPainter.PixmapFragment)
+    painter.drawPixmapFragments(first, len(fragments), atlas.pixmap)
 
 
 class DecisionOverlay(QWidget):
@@ -108,9 +142,7 @@ class DecisionOverlay(QWidget):
         self._styles = np.empty(0, dtype=np.intp)  # (K,) style index of each
         self._view = Bounds(0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
         self._heatmap_bounds: Bounds | None = None
-        self._sprites: list[QPixmap] = []  # made for the screen's pixel ratio on first use
-        self._sprite_sizes = np.empty(0)  # (styles,) each sprite's side in pixels
-        self._sprites_ratio = 0.0
+        self._sprites: SpriteAtlas | None = None  # made for the screen's pixel ratio
         self._point_colors: tuple[str, ...] = theme.CLASS_COLORS[:2]  # colour of each index
         self._outline = "white"  # the ring of a training point
 
@@ -129,7 +161,7 @@ class DecisionOverlay(QWidget):
         are each colour index's, outline the ring of a training point."""
         if colors is not None and (tuple(colors), outline) != (self._point_colors, self._outline):
             self._point_colors, self._outline = tuple(colors), outline
-            self._sprites_ratio = 0.0  # made again below
+            self._sprites = None  # made again below
         self.shown_points, self._styles = points, styles
         self._draw_points()
 
@@ -179,25 +211,19 @@ class DecisionOverlay(QWidget):
     def _draw_points(self) -> None:
         """Stamp the points into a transparent picture the size of the widget."""
         ratio = self.devicePixelRatioF()
-        if ratio != self._sprites_ratio:
-            self._sprites, self._sprite_sizes = point_sprites(ratio, self._point_colors,
-                                                              self._outline)
-            self._sprites_ratio = ratio
+        if self._sprites is None or self._sprites.ratio != ratio:
+            self._sprites = point_sprites(ratio, self._point_colors, self._outline)
         layer = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
         layer.setDevicePixelRatio(ratio)
         layer.fill(Qt.GlobalColor.transparent)
         px, py = self._to_pixels(self.shown_points[:, 0], self.shown_points[:, 1])
-        size = self._sprite_sizes[self._styles]  # (K,)
+        size = self._sprites.sizes[self._styles]  # (K,)
         left, top = px - size / 2, py - size / 2  # (K,) top left of each sprite
         # only sprites that reach into the picture: whole pixels far off it overflow an int
         seen = ((left > -size) & (left < self.width())
                 & (top > -size) & (top < self.height()))  # (K,), False for NaN
-        # whole pixels, so drawPixmap takes plain numbers
-        left = np.rint(left[seen]).astype(int).tolist()
-        top = np.rint(top[seen]).astype(int).tolist()
-        sprites = self._sprites
-        with painting(layer) as painter:
-            for x, y, style in zip(left, top, self._styles[seen].tolist(), strict=True):
-                painter.drawPixmap(x, y, sprites[style])
+        with painting(layer) as painter:  # whole pixels, so the sprites stay sharp
+            stamp(painter, self._sprites, np.rint(left[seen]), np.rint(top[seen]),
+                  self._styles[seen])
         self.points_label.setGeometry(0, 0, self.width(), self.height())
         self.points_label.setPixmap(layer)

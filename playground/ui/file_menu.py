@@ -252,6 +252,7 @@ class FileMenu(QObject):
         return True
 
     def _show(self, workspace: Workspace) -> None:
+        self.window.csv_import.stop()  # the workspace's points, not a file's still being read
         self._applying = True
         try:
             self._awaited = show_workspace(self.window, workspace)

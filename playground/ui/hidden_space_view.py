@@ -1,9 +1,9 @@
 """The hidden-layer space beside the data plot: the plane's grid lines and the data points as one
 hidden layer sees them (ConvNetJS's 2D demo), live while training.
 
-The picture is a plain widget: the lines are one path and the points four polygons whose memory
-NumPy fills in place, so an update makes no Qt value per point (see the README's "Why the window
-is drawn the way it is").
+The picture is a plain widget: the lines are one path and the points are stamped in one call
+from the sprites the data plot uses, so an update makes no Qt value per point (see the README's
+"Why the window is drawn the way it is").
 """
 
 from __future__ import annotations
@@ -13,20 +13,19 @@ import itertools
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.core.hidden_space import HiddenChoice, HiddenSpace
 from playground.core.spec import NetworkSpec
 from playground.ui import theme
+from playground.ui.decision_overlay import SpriteAtlas, point_sprites, point_style, stamp
 from playground.ui.painting import painting
 
 MARGIN = 28.0  # room for the axis names
 FIT_PAD = 0.12  # around the points, as a share of their spread
 LINE_REACH = 1.0  # grid lines are clipped this many spreads beyond the points
-POINT_SIZE = 7.0
 MIN_SIDE = 260
-STYLES = 2 * len(theme.CLASS_COLORS)  # a point style per class and split: 2 * label + is_test
 
 
 class HiddenSpacePlot(QWidget):
@@ -38,18 +37,13 @@ class HiddenSpacePlot(QWidget):
         self.space: HiddenSpace | None = None
         self.message = "no hidden layer: add one to see the space it makes"
         self._lines = QPainterPath()
-        self._groups: list[QPolygonF] = []  # per style 2 * label + is_test
-        self._group_views: list[np.ndarray] = []  # (n, 2) float64 views of their memory
+        self._sprites: SpriteAtlas | None = None  # made for the screen's pixel ratio
+        # each point's sprite: top left corner in whole pixels (K,) and style (K,)
+        self._left = self._top = np.empty(0)
+        self._styles = np.empty(0, dtype=np.intp)
         self._line_pen = QPen(QColor("#9a9a9a"), 0.8)
         self._frame_pen = QPen(QColor("#cccccc"), 1.0)
         self._text = QColor("#555555")
-        colors = [QColor(c) for c in theme.CLASS_COLORS]
-        round_cap = Qt.PenCapStyle.RoundCap
-        self._point_pens = [QPen(colors[s // 2], POINT_SIZE, Qt.PenStyle.SolidLine, round_cap)
-                            for s in range(STYLES)]
-        self._hollow_pen = QPen(QColor("white"), POINT_SIZE - 4, Qt.PenStyle.SolidLine, round_cap)
-        self._outline_pen = QPen(QColor("white"), POINT_SIZE + 2, Qt.PenStyle.SolidLine,
-                                 round_cap)
         self.fitted: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)
 
     def sizeHint(self) -> QSize:
@@ -98,15 +92,15 @@ class HiddenSpacePlot(QWidget):
         connect[:, -1] = False
         self._lines = pg.functions.arrayToQPath(pixels[..., 0].ravel(), pixels[..., 1].ravel(),
                                                 connect=connect.ravel())
-        styles = 2 * space.labels + space.is_test  # (N,)
-        points = self.to_pixels(np.nan_to_num(space.points.astype(np.float64)))
-        counts = np.bincount(styles, minlength=STYLES)[:STYLES].tolist()  # every class's
-        if [len(v) for v in self._group_views] != counts:
-            self._groups = [pg.functions.create_qpolygonf(n) for n in counts]
-            self._group_views = [pg.functions.ndarray_from_qpolygonf(g) for g in self._groups]
-        for style, view in enumerate(self._group_views):
-            if len(view):  # an empty polygon's view is read-only
-                view[:] = points[styles == style]
+        ratio = self.devicePixelRatioF()
+        if self._sprites is None or self._sprites.ratio != ratio:
+            self._sprites = point_sprites(ratio, theme.CLASS_COLORS, "white")
+        self._styles = point_style(0, space.labels, space.is_test, len(theme.CLASS_COLORS))
+        points = self.to_pixels(np.nan_to_num(space.points.astype(np.float64)))  # (K, 2)
+        size = self._sprites.sizes[self._styles]  # (K,)
+        # whole pixels, so the sprites stay sharp; clipped to the plot's area when painted
+        self._left = np.rint(np.clip(points[:, 0], -MARGIN, self.width() + MARGIN) - size / 2)
+        self._top = np.rint(np.clip(points[:, 1], -MARGIN, self.height() + MARGIN) - size / 2)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Frame and axis names, the warped grid lines, then the points (test ones hollow)."""
@@ -130,14 +124,8 @@ class HiddenSpacePlot(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(self._line_pen)
             painter.drawPath(self._lines)
-            for style, group in enumerate(self._groups):
-                painter.setPen(self._outline_pen)
-                painter.drawPoints(group)
-                painter.setPen(self._point_pens[style])
-                painter.drawPoints(group)
-                if style % 2:  # test points: hollow
-                    painter.setPen(self._hollow_pen)
-                    painter.drawPoints(group)
+            if self._sprites is not None:
+                stamp(painter, self._sprites, self._left, self._top, self._styles)
 
 
 class HiddenSpaceView(QWidget):

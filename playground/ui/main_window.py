@@ -26,6 +26,7 @@ from playground.core.training_record import StepResult
 from playground.ui import theme
 from playground.ui.app_icon import app_icon
 from playground.ui.confusion_matrix import ConfusionMatrix
+from playground.ui.csv_import import CsvImport
 from playground.ui.data_controls import DataControls
 from playground.ui.dataset_editor import DatasetEditor
 from playground.ui.errors import ExceptionReporter
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._add_shortcuts()
         self.files = FileMenu(self)  # workspaces, import, export, autosave; the first menu
+        self.csv_import = CsvImport(self)  # File > Import dataset, read on a thread
         self._add_view_menu()
         self.files.watch_changes()
         restored = remember_layout and self.panels.restore(self.settings)
@@ -264,15 +266,9 @@ class MainWindow(QMainWindow):
         self.loop.train_epochs(n)
 
     def open_dataset(self, path: str) -> bool:
-        """Replace the points with a CSV file's (undoable); a bad file only shows a message."""
-        try:
-            self.dataset.load_csv(path)
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            self.show_message(f"Could not open the dataset: {error}")
-            return False
-        self.message.hide()
-        self.editor.fit_view()
-        return True
+        """Start importing a CSV file's points on a thread (csv_import.py: one undoable edit
+        once every row is checked; a bad file only shows a message); False if one is running."""
+        return self.csv_import.start(path)
 
     def save_dataset(self, path: str) -> bool:
         """Write the points, labels and split to a CSV file; a failure shows a message."""
@@ -464,13 +460,16 @@ class MainWindow(QMainWindow):
             self.editor.set_heatmap(*self._network_heatmap)
 
     def shutdown(self) -> None:
-        """Autosave what is unsaved, stop the redraw timer and the training thread, wait."""
+        """Autosave what is unsaved, stop the redraw timer and the threads, wait."""
+        self.csv_import.stop()
         self.files.finish()
         self.frame_timer.stop()
         self.worker_thread.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Ask about unsaved changes; then stop training and take the inspector along."""
+        """Cancel an import, ask about unsaved changes; then stop training and take the
+        inspector along."""
+        self.csv_import.stop()  # before the question: what it asks about stays as it is
         if not self.files.may_close():
             event.ignore()
             return
