@@ -148,6 +148,22 @@ def test_hovering_a_neuron_shows_its_output_in_the_main_plot_until_the_pointer_l
     assert window.status.currentMessage() == ""
 
 
+def test_a_hovered_neuron_that_a_reshape_removes_is_forgotten(qtbot, window):
+    """Monkey seed 1: the pointer on layer 2, then layer 2 goes; the next snapshot described
+    the gone neuron's bias (an IndexError in every frame)."""
+    view = drawn(qtbot, window)
+    overlay = window.editor.overlay
+    pos = view.node_centre(2, 1)
+    hover(qtbot, view, pos)
+    qtbot.waitUntil(lambda: view.inside.focus == (2, 1), timeout=TIMEOUT_MS)
+    window.designer.layer_count.setValue(1)
+    assert view.hover is None  # under the pointer now: no node, on no line yet
+    assert view.shapes.node_at(pos.x(), pos.y()) is None and window.inside.options.focus is None
+    drawn(qtbot, window)  # described what the pointer is on: nothing
+    qtbot.waitUntil(lambda: np.array_equal(overlay.levels, window._network_heatmap[0]),
+                    timeout=TIMEOUT_MS)
+
+
 def test_switching_a_neuron_off_from_its_menu_and_on_again(qtbot, window):
     view = drawn(qtbot, window)
     session = window.worker.session

@@ -64,6 +64,7 @@ class NetworkView(QWidget):
         self.shapes = NetworkShapes()
         self.thumbnails: Thumbnails | None = None
         self.hover: Node | ParameterRef | None = None
+        self._pointer: QPointF | None = None  # where the pointer is, while it is on the view
         self._live_rect = QRect()  # where the columns are: what a new snapshot repaints
         self._groups: dict[int, list] = {}  # the lines by pen, for the InsideView _groups_of
         self._groups_of: InsideView | None = None
@@ -146,6 +147,8 @@ class NetworkView(QWidget):
                 and self.inside.neuron_levels is not None:
             self.thumbnails.set_levels(self.inside.neuron_levels, self.shapes.node_rects)
         self.editor.hide()
+        # what the pointer was on may be gone or have moved (a layer removed, a new size)
+        self._set_hover(self._hit(self._pointer) if self._pointer is not None else None)
         self.update()
 
     def resizeEvent(self, event) -> None:
@@ -195,10 +198,12 @@ class NetworkView(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Point at a node or a line: say what it is; a neuron shows in the main plot."""
-        self._set_hover(self._hit(event.position()))
+        self._pointer = event.position()
+        self._set_hover(self._hit(self._pointer))
 
     def leaveEvent(self, event) -> None:
         """The pointer left: the main plot shows the network's output again."""
+        self._pointer = None
         self._set_hover(None)
 
     def _hit(self, pos: QPointF) -> Node | ParameterRef | None:
