@@ -15,6 +15,7 @@ from playground.core.parameter_state import ParameterRef
 from playground.core.spec import NetworkSpec
 from playground.ui.network_layout import minimum_height, network_geometry
 from playground.ui.network_shapes import Node
+from playground.ui.thumbnails import CurveThumbnails, HeatmapThumbnails
 
 TIMEOUT_MS = 30_000
 
@@ -162,6 +163,23 @@ def test_a_hovered_neuron_that_a_reshape_removes_is_forgotten(qtbot, window):
     drawn(qtbot, window)  # described what the pointer is on: nothing
     qtbot.waitUntil(lambda: np.array_equal(overlay.levels, window._network_heatmap[0]),
                     timeout=TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("first, then", [("classes", "function"), ("function", "classes")])
+def test_switching_between_outputs_and_pictures_draws_the_new_thumbnails(qtbot, window,
+                                                                         first, then):
+    """Monkey seeds 1 and 3: a switch that changes both the outputs and the thumbnails' kind
+    laid the new levels out with the old kind's thumbnails (a ValueError per frame)."""
+    view = drawn(qtbot, window)
+    kinds = {"classes": HeatmapThumbnails, "function": CurveThumbnails}
+    for kind in (first, then):
+        box = window.data_controls.problem
+        box.setCurrentIndex(box.findData(kind))
+        window.step_epoch()
+        qtbot.waitUntil(lambda kind=kind: view.inside is not None
+                        and view.inside.neuron_levels is not None and view._matches(view.inside)
+                        and isinstance(view.thumbnails, kinds[kind]), timeout=TIMEOUT_MS)
+    assert view.outputs == (1 if then == "function" else 4)
 
 
 def test_switching_a_neuron_off_from_its_menu_and_on_again(qtbot, window):

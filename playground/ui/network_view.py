@@ -93,14 +93,15 @@ class NetworkView(QWidget):
     def set_inside(self, inside: InsideView) -> None:
         """Show this snapshot of the inside (its parts the window did not ask for are None)."""
         self.inside = inside
+        if inside.neuron_levels is not None:  # first: a relayout hands the levels to them
+            kind = thumbnails_for(inside.neuron_levels)
+            if not isinstance(self.thumbnails, kind):
+                self.thumbnails = kind()
         outputs = inside.parameters.values[-1][1].shape[0]
         if outputs != self.outputs:
             self.outputs = outputs
             self._relayout()
-        if inside.neuron_levels is not None and self._matches(inside):
-            kind = thumbnails_for(inside.neuron_levels)
-            if not isinstance(self.thumbnails, kind):
-                self.thumbnails = kind()
+        elif inside.neuron_levels is not None and self._matches(inside):
             self.thumbnails.set_levels(inside.neuron_levels, self.shapes.node_rects)
         self.shapes.set_switched_off(inside.switched_off if self._matches(inside) else frozenset())
         self._say_hover()
