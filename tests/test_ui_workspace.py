@@ -94,6 +94,20 @@ def test_edits_mark_the_title_and_saving_clears_it(qtbot, window, tmp_path):
     assert window.isWindowModified()
 
 
+def test_an_opened_workspace_sizes_its_points_by_their_loss(qtbot, window, tmp_path):
+    """Monkey seed 1: the opened session's data was of no edit of the window's dataset, so
+    the points were never sized by their loss (nor the worst one named) until an edit."""
+    path = tmp_path / "losses.json"
+    window.point_loss_box.setChecked(True)
+    assert window.files.save_to(str(path))
+    window.dataset.add_point(1.0, 1.0, 0)  # another edit: the versions part
+    assert window.files.open_path(str(path))
+    qtbot.waitUntil(lambda: window.worker.session.data.version == window.dataset.version,
+                    timeout=20_000)
+    qtbot.waitUntil(lambda: window.status.currentMessage().startswith("worst point"),
+                    timeout=20_000)
+
+
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window,
                                                                        monkeypatch):
     window.dataset.add_point(1.0, 1.0, 0)

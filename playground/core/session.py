@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -128,6 +128,11 @@ class TrainingSession(NetworkEdits, SessionSaving):
     def data(self) -> DatasetSnapshot:
         """The data trained on."""
         return self._data
+
+    def set_data_version(self, version: int) -> None:
+        """Say which edit of the window's dataset the data is (an opened workspace's, once the
+        dataset holds it); nothing trained changes."""
+        self._data = replace(self._data, version=version)
 
     @property
     def network(self) -> Network:
