@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from playground.core.hidden_space import HiddenChoice
 from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.core.workspace import load
+from playground.ui.file_menu import PROGRESS_POLL_MS
 from playground.ui.workspace_io import capture_state, view_settings
 
 Button = QMessageBox.StandardButton
@@ -106,6 +107,19 @@ def test_an_opened_workspace_sizes_its_points_by_their_loss(qtbot, window, tmp_p
                     timeout=20_000)
     qtbot.waitUntil(lambda: window.status.currentMessage().startswith("worst point"),
                     timeout=20_000)
+
+
+def test_an_open_just_after_play_is_shown_paused_and_unchanged(qtbot, window, tmp_path):
+    """Monkey seed 3: the old session's "training started", queued before the open and
+    heard after it, marked the opened file as changed."""
+    path = tmp_path / "paused.json"
+    assert window.files.save_to(str(path))
+    window.toggle_play()
+    assert window.files.open_path(str(path))  # before the worker's answer to play comes in
+    qtbot.waitUntil(lambda: not window.loop.running, timeout=20_000)
+    qtbot.wait(2 * PROGRESS_POLL_MS)  # what was queued, and the progress poll, are heard
+    assert not window.running and not window.loop.running
+    assert not window.isWindowModified() and window.windowTitle().startswith("paused.json")
 
 
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window,
