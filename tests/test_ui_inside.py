@@ -268,6 +268,12 @@ def test_the_hidden_space_beside_the_plot_shows_the_layer(qtbot, window):
     qtbot.waitUntil(lambda: hidden.plot.space.choice.layer == 1, timeout=TIMEOUT_MS)
     assert hidden.plot.space.axes == ("neuron 1", "neuron 2")
     hidden.grab()
+    window.designer.layer_count.setValue(0)  # a linear model: nothing to choose (monkey seed 3)
+    assert not hidden.layer_box.isEnabled() and not hidden.axes_box.isEnabled()
+    assert hidden.layer_box.count() == hidden.axes_box.count() == 0
+    qtbot.waitUntil(lambda: hidden.plot.space is None, timeout=TIMEOUT_MS)
+    window.designer.layer_count.setValue(1)
+    assert hidden.layer_box.isEnabled() and hidden.axes_box.count() > 0
     window.hidden_space_action.setChecked(False)
     assert not hidden.isVisible() and window.inside.options.hidden is None
 
