@@ -4,6 +4,7 @@ space, gradient health, each point's loss, reshapes that name what they keep."""
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -279,6 +280,19 @@ def test_principal_components_span_the_layer_and_do_not_flip():
     assert np.var(centred[:, 0]) >= np.var(centred[:, 1])  # the first explains the most
     again = look_inside(session, BOUNDS, RES, options, HealthTrend()).hidden
     np.testing.assert_array_equal(again.points, space.points)
+
+
+def test_with_no_points_the_principal_components_are_the_grid_lines():
+    """Monkey seed 3: a cleared dataset took the mean of no points (a NumPy warning, NaN)."""
+    session = TrainingSession(Dataset().snapshot(), NetworkSpec(hidden=(5,),
+                                                                activations=("tanh",)),
+                              TrainingConfig())
+    options = InsideOptions(hidden=HiddenChoice(0, None))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        space = look_inside(session, BOUNDS, RES, options, HealthTrend()).hidden
+    assert space.points.shape == (0, 2) and np.isfinite(space.lines).all()
+    assert np.var(space.lines[..., 0]) >= np.var(space.lines[..., 1]) > 0
 
 
 # ---- gradient health --------------------------------------------------------------------------
