@@ -14,9 +14,12 @@ import time
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from ui_monkey_files import WorkspaceMonkey, window_disagreements
 
 from playground.core.pace import MAX_SPEED
+from playground.core.problems import KINDS
 
 SEEDS = (1, 2)  # seeds 1 to 10 pass; 1 and 3 found most of the bugs their tests now pin
 ACTIONS = 500  # per seed; 12 to 20 s each on two shared cores
@@ -113,3 +116,10 @@ def run_and_check(qtbot, window, monkey, errors: list[str], qtlog, seed: int) ->
 
     qtbot.waitUntil(caught_up, timeout=TIMEOUT_MS)
     assert drawn_disagreements(window) == [], replay
+    # ... and in every other problem type, switched to from where the monkey left the window
+    for number, kind in enumerate(KINDS, start=1):
+        QTest.keyClick(window.windowHandle(), getattr(Qt.Key, f"Key_{number}"),
+                       Qt.KeyboardModifier.ControlModifier)
+        assert window.dataset.kind == kind, replay
+        qtbot.waitUntil(caught_up, timeout=TIMEOUT_MS)
+        assert drawn_disagreements(window) == [], f"{kind}: {replay}"
