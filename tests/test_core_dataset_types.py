@@ -61,6 +61,22 @@ def test_points_of_a_chosen_class_and_of_a_chosen_value() -> None:
     assert [0.5, 3.0] in points.tolist() and 3.0 in truth.tolist()
 
 
+def test_a_point_keeps_only_what_its_type_has() -> None:
+    """Monkey seed 1: a click on two classes carried the editor's value (left from a
+    regression), so the window held values its saved workspace did not."""
+    ds = Dataset()
+    ds.load_preset("circle", 10)
+    ds.add_point(1.0, 1.0, 1, value=0.7)
+    ds.add_points([[2.0, 2.0]], 0, value=-3.0)
+    assert not ds.values.any() and ds.labels[-2:].tolist() == [1, 0]
+    ds.load_preset("plane", 10, kind="regression")
+    ds.add_point(1.0, 1.0, 1, value=0.5)
+    assert not ds.labels.any() and ds.values[-1] == 0.5
+    ds.load_preset("sin", 10, kind="function")
+    ds.add_points([[0.5, 3.0]], 1, value=2.0)
+    assert not ds.labels.any() and not ds.values.any()
+
+
 def test_the_truth_is_the_class_the_value_or_y() -> None:
     ds = Dataset(points=[[1.0, 2.0], [3.0, 4.0]], labels=[0, 2], kind="classes", n_classes=3)
     assert ds.snapshot().truth.tolist() == [0, 2]

@@ -4,6 +4,7 @@ space, gradient health, each point's loss, reshapes that name what they keep."""
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -297,6 +298,19 @@ def test_a_large_dataset_shows_every_kth_point_in_the_hidden_space():
         if neurons is not None:
             hidden = _hidden_by_hand(session, x, layer=0)
             np.testing.assert_allclose(space.points, hidden[:, [0, 2]], rtol=1e-5, atol=1e-6)
+
+
+def test_with_no_points_the_principal_components_are_the_grid_lines():
+    """Monkey seed 3: a cleared dataset took the mean of no points (a NumPy warning, NaN)."""
+    session = TrainingSession(Dataset().snapshot(), NetworkSpec(hidden=(5,),
+                                                                activations=("tanh",)),
+                              TrainingConfig())
+    options = InsideOptions(hidden=HiddenChoice(0, None))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        space = look_inside(session, BOUNDS, RES, options, HealthTrend()).hidden
+    assert space.points.shape == (0, 2) and np.isfinite(space.lines).all()
+    assert np.var(space.lines[..., 0]) >= np.var(space.lines[..., 1]) > 0
 
 
 # ---- gradient health --------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from playground.core.parameter_state import ParameterRef
 from playground.core.spec import NetworkSpec
 from playground.ui.network_layout import minimum_height, network_geometry
 from playground.ui.network_shapes import Node
+from playground.ui.thumbnails import CurveThumbnails, HeatmapThumbnails
 
 TIMEOUT_MS = 30_000
 
@@ -148,6 +149,39 @@ def test_hovering_a_neuron_shows_its_output_in_the_main_plot_until_the_pointer_l
     assert window.status.currentMessage() == ""
 
 
+def test_a_hovered_neuron_that_a_reshape_removes_is_forgotten(qtbot, window):
+    """Monkey seed 1: the pointer on layer 2, then layer 2 goes; the next snapshot described
+    the gone neuron's bias (an IndexError in every frame)."""
+    view = drawn(qtbot, window)
+    overlay = window.editor.overlay
+    pos = view.node_centre(2, 1)
+    hover(qtbot, view, pos)
+    qtbot.waitUntil(lambda: view.inside.focus == (2, 1), timeout=TIMEOUT_MS)
+    window.designer.layer_count.setValue(1)
+    assert view.hover is None  # under the pointer now: no node, on no line yet
+    assert view.shapes.node_at(pos.x(), pos.y()) is None and window.inside.options.focus is None
+    drawn(qtbot, window)  # described what the pointer is on: nothing
+    qtbot.waitUntil(lambda: np.array_equal(overlay.levels, window._network_heatmap[0]),
+                    timeout=TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("first, then", [("classes", "function"), ("function", "classes")])
+def test_switching_between_outputs_and_pictures_draws_the_new_thumbnails(qtbot, window,
+                                                                         first, then):
+    """Monkey seeds 1 and 3: a switch that changes both the outputs and the thumbnails' kind
+    laid the new levels out with the old kind's thumbnails (a ValueError per frame)."""
+    view = drawn(qtbot, window)
+    kinds = {"classes": HeatmapThumbnails, "function": CurveThumbnails}
+    for kind in (first, then):
+        box = window.data_controls.problem
+        box.setCurrentIndex(box.findData(kind))
+        window.step_epoch()
+        qtbot.waitUntil(lambda kind=kind: view.inside is not None
+                        and view.inside.neuron_levels is not None and view._matches(view.inside)
+                        and isinstance(view.thumbnails, kinds[kind]), timeout=TIMEOUT_MS)
+    assert view.outputs == (1 if then == "function" else 4)
+
+
 def test_switching_a_neuron_off_from_its_menu_and_on_again(qtbot, window):
     view = drawn(qtbot, window)
     session = window.worker.session
@@ -234,6 +268,12 @@ def test_the_hidden_space_beside_the_plot_shows_the_layer(qtbot, window):
     qtbot.waitUntil(lambda: hidden.plot.space.choice.layer == 1, timeout=TIMEOUT_MS)
     assert hidden.plot.space.axes == ("neuron 1", "neuron 2")
     hidden.grab()
+    window.designer.layer_count.setValue(0)  # a linear model: nothing to choose (monkey seed 3)
+    assert not hidden.layer_box.isEnabled() and not hidden.axes_box.isEnabled()
+    assert hidden.layer_box.count() == hidden.axes_box.count() == 0
+    qtbot.waitUntil(lambda: hidden.plot.space is None, timeout=TIMEOUT_MS)
+    window.designer.layer_count.setValue(1)
+    assert hidden.layer_box.isEnabled() and hidden.axes_box.count() > 0
     window.hidden_space_action.setChecked(False)
     assert not hidden.isVisible() and window.inside.options.hidden is None
 

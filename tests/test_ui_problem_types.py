@@ -10,8 +10,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from playground.core.problems import Evaluation, SplitMetrics
 from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.ui import theme
+from playground.ui.confusion_matrix import ConfusionMatrix
 
 TIMEOUT_MS = 30_000
 TOLERANCE = 0.15  # data units
@@ -205,6 +207,21 @@ def test_several_classes_show_a_live_confusion_matrix(qtbot, make_window):
     assert "accuracy train" in window.status.fields["accuracy"].text()
     choose_problem(window, "binary")
     assert not matrix.isVisible()
+
+
+def test_the_confusion_matrix_keeps_out_an_evaluation_of_another_class_count(qtbot):
+    """Monkey seed 1: a snapshot of seven classes, drawn after the count went to four,
+    painted seven columns into four cells (an IndexError per paint)."""
+    matrix = ConfusionMatrix()
+    qtbot.addWidget(matrix)
+    matrix.set_classes(4)
+    four = SplitMetrics(per_class_accuracy=(1.0,) * 4,
+                        confusion=tuple(tuple(int(i == j) for j in range(4)) for i in range(4)))
+    matrix.show_evaluation(Evaluation(four, four))
+    seven = SplitMetrics(per_class_accuracy=(0.5,) * 7, confusion=((1,) * 7,) * 7)
+    matrix.show_evaluation(Evaluation(seven, seven))
+    assert matrix.metrics == four
+    matrix.grab()  # paints
 
 
 def test_regression_and_functions_show_r2_and_rmse_in_the_status_bar(qtbot, make_window):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from playground.core.hidden_space import HiddenChoice
 from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.core.workspace import load
+from playground.ui.file_menu import PROGRESS_POLL_MS
 from playground.ui.workspace_io import capture_state, view_settings
 
 Button = QMessageBox.StandardButton
@@ -92,6 +93,33 @@ def test_edits_mark_the_title_and_saving_clears_it(qtbot, window, tmp_path):
     assert not window.isWindowModified()
     window.training.batch_size.setValue(20)
     assert window.isWindowModified()
+
+
+def test_an_opened_workspace_sizes_its_points_by_their_loss(qtbot, window, tmp_path):
+    """Monkey seed 1: the opened session's data was of no edit of the window's dataset, so
+    the points were never sized by their loss (nor the worst one named) until an edit."""
+    path = tmp_path / "losses.json"
+    window.point_loss_box.setChecked(True)
+    assert window.files.save_to(str(path))
+    window.dataset.add_point(1.0, 1.0, 0)  # another edit: the versions part
+    assert window.files.open_path(str(path))
+    qtbot.waitUntil(lambda: window.worker.session.data.version == window.dataset.version,
+                    timeout=20_000)
+    qtbot.waitUntil(lambda: window.status.currentMessage().startswith("worst point"),
+                    timeout=20_000)
+
+
+def test_an_open_just_after_play_is_shown_paused_and_unchanged(qtbot, window, tmp_path):
+    """Monkey seed 3: the old session's "training started", queued before the open and
+    heard after it, marked the opened file as changed."""
+    path = tmp_path / "paused.json"
+    assert window.files.save_to(str(path))
+    window.toggle_play()
+    assert window.files.open_path(str(path))  # before the worker's answer to play comes in
+    qtbot.waitUntil(lambda: not window.loop.running, timeout=20_000)
+    qtbot.wait(2 * PROGRESS_POLL_MS)  # what was queued, and the progress poll, are heard
+    assert not window.running and not window.loop.running
+    assert not window.isWindowModified() and window.windowTitle().startswith("paused.json")
 
 
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window,

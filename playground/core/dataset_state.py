@@ -114,9 +114,12 @@ class State:
                        values=frozen(self.values[keep]), is_test=frozen(self.is_test[keep]))
 
     def with_added(self, xy: np.ndarray, label: int, value: float) -> State:
-        """The state with training points (K, 2) of one label and value added at the end."""
+        """The state with training points (K, 2) of one label and value added at the end (a
+        type without classes or values gets zeros, whatever the editor had chosen)."""
         k = len(xy)
         check_size(len(self.points) + k)
+        label = label if self.n_classes else 0
+        value = value if self.kind == "regression" else 0.0
         return replace(self, points=frozen(np.concatenate([self.points, xy])),
                        labels=frozen(np.concatenate([self.labels, np.full(k, label, np.int64)])),
                        values=frozen(np.concatenate([self.values, np.full(k, float(value))])),

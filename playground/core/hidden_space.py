@@ -82,8 +82,9 @@ def project(choice: HiddenChoice, data: np.ndarray, lines: np.ndarray, labels: n
         points = np.stack([data[a], data[b]], axis=1)  # (K, 2)
         along = np.stack([lines[a], lines[b]], axis=-1)  # (2L, res, 2)
         axes = (f"neuron {a + 1}", f"neuron {b + 1}")
-    else:
-        mean, directions, shares = principal_axes(data)
+    else:  # of the data's outputs; with no points (a cleared plot), of the grid lines'
+        mean, directions, shares = principal_axes(
+            data if data.shape[1] else lines.reshape(len(lines), -1))
         points = (data.T - mean) @ directions.T  # (K, 2)
         along = np.einsum("nlr,kn->lrk", lines - mean[:, None, None], directions)  # (2L, res, 2)
         axes = tuple(f"PC {k + 1} ({100 * share:.0f}%)" for k, share in enumerate(shares))

@@ -10,7 +10,7 @@ the end of an epoch, where the best weights so far are checkpointed for divergen
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -78,6 +78,11 @@ class TrainingSession(NetworkEdits, SessionSaving):
     def data(self) -> DatasetSnapshot:
         """The data trained on."""
         return self._data
+
+    def set_data_version(self, version: int) -> None:
+        """Say which edit of the window's dataset the data is (an opened workspace's, once the
+        dataset holds it); nothing trained changes."""
+        self._data = replace(self._data, version=version)
 
     @property
     def network(self) -> Network:

@@ -61,9 +61,12 @@ class ConfusionMatrix(QWidget):
             self.update()
 
     def show_evaluation(self, evaluation: Evaluation) -> None:
-        """Show the test split's matrix (the training split's if the test split is empty)."""
+        """Show the test split's matrix (the training split's if the test split is empty);
+        one of another class count (a snapshot from before a switch) is left out."""
         split, metrics = ("test", evaluation.test) if evaluation.test.confusion else \
             ("training", evaluation.train)
+        if len(metrics.confusion) not in (0, self.n_classes):
+            return
         if (split, metrics.confusion, metrics.per_class_accuracy) == (
                 self.split, self.metrics.confusion, self.metrics.per_class_accuracy):
             return

@@ -59,8 +59,8 @@ class FileMenu(QObject):
         self._applying = False  # a workspace is being shown: its changes are no edits
         self._keep_autosave = True  # False once the user discarded the changes at close
         self._ending = False  # the system ends the app (end_session): close without asking
-        self._progress = self._training_progress()
         self._awaited = None  # a session posted to the loop that it has not taken yet
+        self._progress = self._training_progress()
         self._build_menu()
         self.autosaver.timer.timeout.connect(self.autosave)
         self._poll = QTimer(self)
@@ -122,12 +122,8 @@ class FileMenu(QObject):
                         w.network_view.reshapeRequested):
             changed.connect(self._on_changed)
         w.inside.history.network_changed.connect(self._on_changed)  # typed weights, switches
-        w.worker.runningChanged.connect(self._on_running_changed)
-
-    @Slot(bool)
-    def _on_running_changed(self, running: bool) -> None:
-        if running:  # training changes the weights and the history
-            self._on_changed()
+        # training is a change once it has trained (_look_at_progress): a "running" heard
+        # after an open may be the old session's, and a play that trains nothing changes nothing
 
     def _on_changed(self, *_: object) -> None:
         if not self._applying:
@@ -135,17 +131,18 @@ class FileMenu(QObject):
             self.window.setWindowModified(True)
 
     def _training_progress(self) -> tuple[int, int]:
+        """The step and epoch of the session the window shows: an opened one's own until the
+        loop has taken it (the loop's latest is still the old session's)."""
+        awaited = self._awaited
+        if awaited is not None and self.window.loop.session is not awaited:
+            return awaited.latest.step, awaited.latest.epoch
+        self._awaited = None
         latest = self.window.loop.latest
         return latest.step, latest.epoch
 
     @Slot()
     def _look_at_progress(self) -> None:
         """Training (or a reset) changed the weights since the file was saved or opened."""
-        if self._awaited is not None:
-            if self.window.loop.session is not self._awaited:
-                return  # the loop has not taken the opened session yet
-            self._awaited = None
-            self._progress = self._training_progress()
         progress = self._training_progress()
         if progress != self._progress:
             self._progress = progress

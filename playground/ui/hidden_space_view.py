@@ -194,6 +194,8 @@ class HiddenSpaceView(QWidget):
             self.layer_box.setCurrentIndex(old.layer)
         self.layer_box.blockSignals(False)
         self._fill_axes(old)
+        for box in (self.layer_box, self.axes_box):  # empty: the plot says why
+            box.setEnabled(bool(spec.hidden))
         if not spec.hidden:
             self.plot.set_space(None)
         self.choiceChanged.emit(self.choice())

@@ -64,6 +64,7 @@ class NetworkView(QWidget):
         self.shapes = NetworkShapes()
         self.thumbnails: Thumbnails | None = None
         self.hover: Node | ParameterRef | None = None
+        self._pointer: QPointF | None = None  # where the pointer is, while it is on the view
         self._live_rect = QRect()  # where the columns are: what a new snapshot repaints
         self._groups: dict[int, list] = {}  # the lines by pen, for the InsideView _groups_of
         self._groups_of: InsideView | None = None
@@ -92,14 +93,15 @@ class NetworkView(QWidget):
     def set_inside(self, inside: InsideView) -> None:
         """Show this snapshot of the inside (its parts the window did not ask for are None)."""
         self.inside = inside
+        if inside.neuron_levels is not None:  # first: a relayout hands the levels to them
+            kind = thumbnails_for(inside.neuron_levels)
+            if not isinstance(self.thumbnails, kind):
+                self.thumbnails = kind()
         outputs = inside.parameters.values[-1][1].shape[0]
         if outputs != self.outputs:
             self.outputs = outputs
             self._relayout()
-        if inside.neuron_levels is not None and self._matches(inside):
-            kind = thumbnails_for(inside.neuron_levels)
-            if not isinstance(self.thumbnails, kind):
-                self.thumbnails = kind()
+        elif inside.neuron_levels is not None and self._matches(inside):
             self.thumbnails.set_levels(inside.neuron_levels, self.shapes.node_rects)
         self.shapes.set_switched_off(inside.switched_off if self._matches(inside) else frozenset())
         self._say_hover()
@@ -146,6 +148,8 @@ class NetworkView(QWidget):
                 and self.inside.neuron_levels is not None:
             self.thumbnails.set_levels(self.inside.neuron_levels, self.shapes.node_rects)
         self.editor.hide()
+        # what the pointer was on may be gone or have moved (a layer removed, a new size)
+        self._set_hover(self._hit(self._pointer) if self._pointer is not None else None)
         self.update()
 
     def resizeEvent(self, event) -> None:
@@ -195,10 +199,12 @@ class NetworkView(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Point at a node or a line: say what it is; a neuron shows in the main plot."""
-        self._set_hover(self._hit(event.position()))
+        self._pointer = event.position()
+        self._set_hover(self._hit(self._pointer))
 
     def leaveEvent(self, event) -> None:
         """The pointer left: the main plot shows the network's output again."""
+        self._pointer = None
         self._set_hover(None)
 
     def _hit(self, pos: QPointF) -> Node | ParameterRef | None:

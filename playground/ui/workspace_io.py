@@ -103,6 +103,8 @@ def show_workspace(window: MainWindow, workspace: Workspace) -> TrainingSession:
     window.running = False
     workspace.dataset.fill(window.dataset)  # the problem switch follows its type
     window.dataset.clear_history()  # the opened points are where undo stops
+    # the snapshots' per-point parts (the points sized by their loss) are of this edit
+    session.set_data_version(window.dataset.version)
     window.designer.set_spec(workspace.spec)
     window.training.set_config(workspace.config)
     window.training.set_speed(speed_named(workspace.speed))
