@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from dialogs import FileChoices, answer
+from imports import IMPORT_TIMEOUT_MS
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
@@ -306,7 +307,8 @@ class WorkspaceMonkey(Monkey):
         self.exported[path] = shown
 
     def import_dataset(self) -> None:
-        """File > Import dataset… of a CSV exported before (an undoable edit, never asked)."""
+        """File > Import dataset… of a CSV exported before (an undoable edit, never asked),
+        waited for."""
         if not self.exported:
             return
         path = self.rng.choice(sorted(self.exported))
@@ -314,7 +316,9 @@ class WorkspaceMonkey(Monkey):
         self.log.append(f"import dataset {Path(path).name}")
         dataset = self.window.dataset
         expected = imported(self.exported[path], dataset.kind, dataset.n_classes)
-        self._file_action("Import dataset…").trigger()
+        # read on a thread: the points replace the dataset once every row is read
+        with self.qtbot.waitSignal(self.window.csv_import.finished, timeout=IMPORT_TIMEOUT_MS):
+            self._file_action("Import dataset…").trigger()
         self._expect("the imported data", Shown.of_window(self.window, with_spec=False),
                      expected)
         self._check_window()
