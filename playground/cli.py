@@ -367,5 +367,7 @@ def run_window(setup: Setup, args: argparse.Namespace, workspace: Workspace | No
     elif args.train:
         window.toggle_play()
     code = app.exec()
+    if args.screenshot is not None:
+        window.files.discard()  # else the next start would offer its training back
     window.shutdown()
     return code

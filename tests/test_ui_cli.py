@@ -62,6 +62,18 @@ def test_epochs_and_screenshot_train_save_a_png_and_exit_0(tmp_path):
     assert "QThread" not in done.stderr
 
 
+def test_a_screenshot_run_leaves_no_work_to_restore(tmp_path):
+    """Its training is not a person's work: no autosave for the next start to offer back."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run(  # long enough for the window to count the training as changes
+        [sys.executable, "-m", "playground", "--speed", "10/s", "--epochs", "10",
+         "--screenshot", str(tmp_path / "shot.png")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "data").rglob("*.json")) == []
+
+
 def test_bad_value_from_the_real_command_exits_2():
     done = subprocess.run([sys.executable, "-m", "playground", "--lr", "100"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)

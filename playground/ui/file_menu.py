@@ -185,6 +185,11 @@ class FileMenu(QObject):
         self._keep_autosave = False  # saved or discarded: nothing to recover
         return True
 
+    def discard(self) -> None:
+        """Forget the unsaved work: the window closes without keeping an autosave of it (a
+        screenshot's run, whose training is not a person's work)."""
+        self._keep_autosave = False
+
     # ---- opening and saving ---------------------------------------------------------------
 
     @Slot()

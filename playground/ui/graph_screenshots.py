@@ -86,7 +86,8 @@ def main(folder: str = "resources") -> int:
         panel.step()
     settle(app)
     save(inspector, out / "inspector-backward.png")
-    window.close()
+    window.files.discard()  # pictures only: nothing to ask about or to offer back
+    window.shutdown()
     return 0
 
 
