@@ -186,9 +186,10 @@ class FileMenu(QObject):
         return True
 
     def discard(self) -> None:
-        """Forget the unsaved work: the window closes without keeping an autosave of it (a
-        screenshot's run, whose training is not a person's work)."""
+        """Forget the unsaved work: the window closes without asking and without keeping an
+        autosave of it (a screenshot's or a benchmark's run, whose training is no one's work)."""
         self._keep_autosave = False
+        self.window.setWindowModified(False)
 
     # ---- opening and saving ---------------------------------------------------------------
 
