@@ -15,7 +15,7 @@ tests check both against each other and against finite differences).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import add
 from typing import Any
 
@@ -24,6 +24,7 @@ import numpy as np
 from engine.activations import sigmoid, softplus
 from engine.fused import LossTerms, mean_loss, sum_of_squares
 from engine.tensor import Tensor
+from engine.tensor_grads import ones
 from engine.value import Value
 
 Scores = Any  # list[Value] or Tensor
@@ -132,16 +133,24 @@ def _softmax_terms(s: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     in place: each NumPy call costs more than its arithmetic on a minibatch.
     """
     n, c = s.shape
-    picked = np.arange(0, n * c, c)  # (N,) flat index of each row's first score
-    picked += t  # ... and of its target's
-    shifted = s - np.maximum.reduce(s, axis=1, keepdims=True)  # (N, C), largest 0
+    picked = _row_starts(n, c) + t  # (N,) flat index of each row's target score
+    # (N, C), largest 0; in row-major order whatever s's, for the flat indices to reach it
+    shifted = np.subtract(s, np.maximum.reduce(s, axis=1, keepdims=True), order="C")
     softmax = np.exp(shifted)
-    total = np.add.reduce(softmax, axis=1, keepdims=True)  # (N, 1)
-    softmax /= total  # (N, C)
-    losses = np.log(total).reshape(n)  # log(sum(exp)) - shifted[target]
+    total = np.dot(softmax, ones(c, s.dtype))  # (N,) each row's sum
+    softmax /= total[:, None]  # (N, C)
+    losses = np.log(total)  # log(sum(exp)) - shifted[target]
     losses -= shifted.reshape(-1)[picked]
     softmax.reshape(-1)[picked] -= 1
     return losses, softmax
+
+
+@lru_cache(maxsize=64)
+def _row_starts(n: int, c: int) -> np.ndarray:
+    """The flat index of each row's first entry in an (n, c) array, (n,), read-only."""
+    starts = np.arange(0, n * c, c)
+    starts.flags.writeable = False  # shared by every caller
+    return starts
 
 
 def _multiclass_hinge_terms(s: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,7 @@ never modify ``g`` in place. Nothing here imports engine/tensor.py: the rules on
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -26,6 +27,15 @@ class Node(Protocol):
     requires_grad: bool
     _prev: tuple[Node, ...]
     _ctx: Any
+
+
+@lru_cache(maxsize=64)
+def ones(n: int, dtype: Any = np.float64) -> np.ndarray:
+    """A read-only (n,) array of ones: ``ones(n) @ a`` sums a's n rows, and ``a @ ones(n)`` its
+    n columns, each as one BLAS call, cheaper than a reduction on a minibatch."""
+    array = np.ones(n, dtype)
+    array.flags.writeable = False  # shared by every caller
+    return array
 
 
 def _unreduce(g: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
@@ -124,12 +134,13 @@ def network_gradients(g: np.ndarray, output: np.ndarray, inputs: Sequence[np.nda
     """The fused network's backward pass: from g = d(root)/d(output) (batch, fan_out), the
     gradient of its input (None unless need_input), then of each weight and bias in order."""
     grads: list[Any] = [None] * (1 + 2 * len(activations))
+    row_sum = ones(len(g), g.dtype)  # (batch,)
     for i in range(len(activations) - 1, -1, -1):  # last layer first
         if masks[i] is not None:  # a switched-off neuron passes no gradient back
             g = g * masks[i]
         dz = activations[i].backward(g, output, pre_activations[i])  # (batch, fan_out_i)
         grads[2 * i + 1] = np.dot(inputs[i].T, dz)  # (fan_in_i, fan_out_i)
-        grads[2 * i + 2] = np.add.reduce(dz, axis=0)  # (fan_out_i,)
+        grads[2 * i + 2] = np.dot(row_sum, dz)  # (fan_out_i,)
         if i or need_input:
             g = np.dot(dz, weights[i].T)  # (batch, fan_in_i)
         output = inputs[i]

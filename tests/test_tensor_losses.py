@@ -38,12 +38,13 @@ def test_losses_match_the_scalar_engine(name: str, shape: tuple) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CLASS_LOSSES))
-def test_class_losses_match_the_scalar_engine(name: str) -> None:
+@pytest.mark.parametrize("order", ["C", "F"])  # F: the scores of a transposed array
+def test_class_losses_match_the_scalar_engine(name: str, order: str) -> None:
     scores, targets = RNG.normal(size=(5, 3)) * 3, RNG.integers(0, 3, 5)
     rows = [[Value(float(s)) for s in row] for row in scores]
     expected = LOSSES[name](rows, targets)
     expected.backward()
-    t = Tensor(scores.copy(), requires_grad=True)
+    t = Tensor(scores.copy(order=order), requires_grad=True)
     loss = LOSSES[name](t, targets)
     loss.backward()
     assert loss.item() == pytest.approx(expected.data, rel=1e-12)
