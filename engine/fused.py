@@ -14,7 +14,6 @@ import numpy as np
 
 from engine.activations import IDENTITY, Activation, find_activation
 from engine.tensor import BARE_LAYER, Tensor, _result
-from engine.tensor_grads import network_gradients
 
 # (scores, targets) arrays -> (per-sample losses, d loss / d scores shaped like scores)
 LossTerms = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -68,27 +67,6 @@ def network_forward(h: np.ndarray, params: Sequence[np.ndarray], acts: Sequence[
         if masks[i] is not None:
             h = h * masks[i]  # (batch, fan_out_i), a new array: z may share h's memory
     return h, inputs, kept
-
-
-def network_loss_step(x: np.ndarray, params: Sequence[Tensor], acts: Sequence[Activation],
-                      masks: Sequence[np.ndarray | None], targets: np.ndarray,
-                      terms: LossTerms) -> float:
-    """A batch's mean loss through the network, each parameter's gradient added into its .grad.
-
-    What ``mean_loss(network(x, params, ...), targets, terms).backward()`` computes, by the same
-    forward and backward rules, number for number, without recording a graph: the training
-    step's hot path, where making and walking the graph's nodes costs as much as the
-    arithmetic on a minibatch. targets are as terms reads them (shaped like the output, or class
-    indices).
-    """
-    h, inputs, kept = network_forward(x, [p.data for p in params], acts, masks)
-    losses, slopes = terms(h, targets)
-    scale = 1.0 / losses.size
-    grads = network_gradients(slopes * scale, h, inputs, kept, acts, masks,
-                              [p.data for p in params[::2]], need_input=False)
-    for param, grad in zip(params, grads[1:], strict=True):
-        param.grad += grad
-    return float(np.add.reduce(losses, axis=None) * scale)
 
 
 def mean_loss(scores: Tensor, targets: np.ndarray, terms: LossTerms) -> Tensor:

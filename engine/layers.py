@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from engine.activations import find_activation
-from engine.fused import LossTerms, linear, network, network_loss_step
+from engine.fused import linear, network
 from engine.nn import Module, RandomLike, as_rng, check_activation, init_layer, layer_plan
 from engine.tensor import Tensor
 from engine.value import Value
@@ -59,14 +59,6 @@ class Network(Module):
         layers = self.layers
         return network(x, [p for layer in layers for p in (layer.weight, layer.bias)],
                        [layer.activation for layer in layers], self.masks)
-
-    def loss_step(self, x: np.ndarray, targets: np.ndarray, terms: LossTerms) -> float:
-        """A batch's mean loss, each parameter's gradient added into its .grad: what the loss
-        of self(x) computes with backward(), without a graph (engine.fused.network_loss_step)."""
-        layers = self.layers
-        return network_loss_step(x, [p for layer in layers for p in (layer.weight, layer.bias)],
-                                 [find_activation(layer.activation) for layer in layers],
-                                 self.masks, targets, terms)
 
     def switch_off(self, neurons: Iterable[tuple[int, int]]) -> None:
         """Hold the output of these (layer, neuron) pairs at zero; every other neuron on.

@@ -14,6 +14,7 @@ from engine.fused import linear, network, sum_of_squares
 from engine.layers import Network
 from engine.losses import CLASS_LOSSES, LOSSES, PER_SAMPLE
 from engine.tensor import Tensor
+from engine.training_step import TrainingStep
 
 RNG = np.random.default_rng(1234)
 
@@ -212,10 +213,9 @@ def test_fused_network_equals_its_layers(activations: tuple[str, ...]) -> None:
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 @pytest.mark.parametrize("activations", [("tanh", "tanh"), ("relu", "gelu"), ("sin", "elu")])
 @pytest.mark.parametrize("masked", [False, True])
-def test_the_graph_free_loss_step_is_the_graphs_backward_number_for_number(loss, activations,
-                                                                          masked):
-    """Network.loss_step (the training hot path) gives the loss and the gradients that the
-    loss's graph gives with backward(), bit for bit."""
+def test_the_training_step_is_the_graphs_backward(loss, activations, masked):
+    """TrainingStep (the training hot path) gives the loss and the gradients that the loss's
+    graph gives with backward(), to rounding, written over whatever .grad held before."""
     classes = loss in CLASS_LOSSES
     outputs = 3 if classes else 1
     rng = np.random.default_rng(5)
@@ -231,7 +231,29 @@ def test_the_graph_free_loss_step_is_the_graphs_backward_number_for_number(loss,
     graph_loss = LOSSES[loss](graph_net(Tensor(x)), targets)
     graph_loss.backward()
     shaped = targets if classes else targets[:, None]  # as the loss's terms read them
-    step_loss = step_net.loss_step(x, shaped, PER_SAMPLE[loss])
-    assert step_loss == float(graph_loss.data)
+    step = TrainingStep(step_net, *block_layout(step_net))
+    step_loss = step(x, shaped, PER_SAMPLE[loss])
+    assert step_loss == pytest.approx(float(graph_loss.data), rel=1e-14)
     for by_graph, by_step in zip(graph_net.parameters(), step_net.parameters(), strict=True):
-        np.testing.assert_array_equal(by_step.grad, by_graph.grad)
+        np.testing.assert_allclose(by_step.grad, by_graph.grad, rtol=1e-12, atol=1e-15)
+
+
+def block_layout(net: Network) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each layer's weight and bias moved into one (fan_in + 1, fan_out) block, as
+    FlatParameters lays them out, with gradients of NaN (a last step's, to be written over)."""
+    blocks, grads = [], []
+    for layer in net.layers:
+        block = np.vstack([layer.weight.data, layer.bias.data])
+        grad = np.full(block.shape, np.nan)
+        layer.weight.data, layer.bias.data = block[:-1], block[-1]
+        layer.weight.grad, layer.bias.grad = grad[:-1], grad[-1]
+        blocks.append(block)
+        grads.append(grad)
+    return blocks, grads
+
+
+def test_the_training_step_refuses_blocks_apart_from_the_layers() -> None:
+    net = Network(2, (3, 1), "tanh", rng=0)
+    copies = [np.vstack([layer.weight.data, layer.bias.data]) for layer in net.layers]
+    with pytest.raises(ValueError, match="layer 1: a block must hold its weight and bias"):
+        TrainingStep(net, copies, [np.zeros_like(c) for c in copies])

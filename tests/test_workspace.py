@@ -378,7 +378,8 @@ VERSION_1 = Path(__file__).parent / "data" / "version-1.json"  # written by form
 
 def test_a_version_1_file_is_migrated_and_trains_on_as_it_would_have(tmp_path):
     """A file the previous release wrote (two classes, no switch-offs, the last evaluation's
-    losses only) opens as two classes and trains on bit for bit."""
+    losses only) opens as two classes and trains on as it would have: to rounding, as the
+    engine's sums have changed order since (a training step adds the bias in its product)."""
     workspace = load(VERSION_1)
     data = workspace.dataset
     assert (data.kind, data.n_classes, len(data.points), data.preset.name) == ("binary", 2, 16,
@@ -399,7 +400,12 @@ def test_a_version_1_file_is_migrated_and_trains_on_as_it_would_have(tmp_path):
     opened = workspace.training_session()
     train_headless(session, 5, progress=lambda line: None)
     train_headless(opened, 5, progress=lambda line: None)
-    assert_same_training(session, opened)
+    for name in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
+        np.testing.assert_allclose(getattr(opened.history, name), getattr(session.history, name),
+                                   rtol=1e-9)
+    for (wa, ba), (wb, bb) in zip(session.weights(), opened.weights(), strict=True):
+        np.testing.assert_allclose(wb, wa, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(bb, ba, rtol=1e-9, atol=1e-12)
     save(tmp_path / "again.json", workspace)  # written as the current format
     assert json.loads((tmp_path / "again.json").read_text())["format_version"] == FORMAT_VERSION
 

@@ -17,6 +17,7 @@ import numpy as np
 from engine.layers import Network
 from engine.losses import CLASS_LOSSES, PER_SAMPLE
 from engine.optim import SGD, Adam, AdamW, Optimizer
+from engine.training_step import TrainingStep
 from playground.core.bounds import Bounds
 from playground.core.dataset import DatasetSnapshot
 from playground.core.features import check_features, feature_matrix
@@ -126,10 +127,9 @@ class TrainingSession(NetworkEdits, SessionSaving):
         start = self._cursor
         stop = self._cursor = min(start + self._config.batch_size, n_train)
         params = self._params
-        params.zero_grad()
-        # the loss and its gradients by the tensor engine's fused rules, with no graph built
-        batch_loss = self._network.loss_step(self._x_epoch[start:stop],
-                                             self._y_epoch[start:stop], self._loss_terms)
+        # the loss and its gradients (written, not added) by the tensor engine's rules, no graph
+        batch_loss = self._training_step(self._x_epoch[start:stop], self._y_epoch[start:stop],
+                                         self._loss_terms)
         if not math.isfinite(batch_loss):
             return self._diverge(batch_loss)
         self._add_penalty_gradient()
@@ -336,6 +336,9 @@ class TrainingSession(NetworkEdits, SessionSaving):
         """Train this network from the next step, with a fresh optimizer."""
         self._network = network
         self._params = FlatParameters(network)
+        params = self._params
+        self._training_step = TrainingStep(network, params.blocks(params.data),
+                                           params.blocks(params.grad))
         self._optimizer = self._make_optimizer()
         self._apply_switched_off()
 
@@ -354,13 +357,13 @@ class TrainingSession(NetworkEdits, SessionSaving):
         config = self._config
         if config.regularization == "none" or config.reg_rate == 0.0:
             return
-        weights = self._params.weights
+        params = self._params
         if config.regularization == "l2":
-            # d/dw of rate * w**2
-            self._params.weight_grads += (2.0 * config.reg_rate) * weights
+            # d/dw of rate * w**2; 0 for the biases
+            params.grad += (2.0 * config.reg_rate) * (params.data * params.is_weight)
         else:
             # d/dw of rate * |w|
-            self._params.weight_grads += config.reg_rate * np.sign(weights)
+            params.grad += config.reg_rate * (np.sign(params.data) * params.is_weight)
 
     def _evaluate(self, record: bool = True, new_baseline: bool = False) -> None:
         """The loss and the problem's metrics on both full splits; appended to the history
@@ -373,7 +376,8 @@ class TrainingSession(NetworkEdits, SessionSaving):
         metrics = []
         # one graph-free pass over both splits at once
         with np.errstate(over="ignore", invalid="ignore"):
-            outputs = self._network.predict(self._all_x, np.float64)  # (N_train + N_test, K)
+            # (N_train + N_test, K) in row-major order: the losses' terms run faster on it
+            outputs = np.ascontiguousarray(self._network.predict(self._all_x, np.float64))
             for split, split_outputs in ((self._train, outputs[:n_train]),
                                          (self._test, outputs[n_train:])):
                 metrics.append(SplitMetrics() if len(split.y) == 0 else self.problem.evaluate(

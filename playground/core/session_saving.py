@@ -41,7 +41,8 @@ class SessionSaving:
             cursor=self._cursor if mid_epoch else n_train,
             best_loss=self._best_loss, best_epoch=self._best_epoch,
             checkpoint=self._params.checkpoint(), evaluation=self._evaluation,
-            optimizer=optimizer_state(self._optimizer), history=self.history.copy(),
+            optimizer=optimizer_state(self._optimizer, self._params.to_saved),
+            history=self.history.copy(),
             switched_off=self._switched_off)
 
     @classmethod
@@ -63,7 +64,8 @@ class SessionSaving:
         self._switched_off = frozenset(state.switched_off)
         self._apply_switched_off()  # holds the loaded values of what is switched off
         self._params.set_checkpoint(state.checkpoint)
-        load_optimizer_state(self._optimizer, state.optimizer, len(self._params))
+        load_optimizer_state(self._optimizer, state.optimizer, len(self._params),
+                             self._params.from_saved)
         self._order_rng = order_generator(state.order_rng)
         if state.epoch_order is None:
             self._cursor = len(self._train.y)

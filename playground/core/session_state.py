@@ -9,6 +9,7 @@ running averages, and the best epoch's weights that divergence goes back to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +24,13 @@ if TYPE_CHECKING:
     from playground.core.training_record import History
 
 LayerWeights = tuple[np.ndarray, np.ndarray]  # W (fan_in, fan_out), b (fan_out,)
+Reorder = Callable[[np.ndarray], np.ndarray]  # a flat (n_params,) array into another order, a copy
 
 
 @dataclass(frozen=True)
 class OptimizerState:
-    """An optimizer's running state over the flat parameters (see flat.FlatParameters)."""
+    """An optimizer's running state over the flat parameters, in their saved order (every
+    weight, then every bias: flat.FlatParameters.to_saved)."""
 
     velocity: np.ndarray | None = None  # (n_params,) SGD with momentum's velocity
     m: np.ndarray | None = None  # (n_params,) Adam and AdamW's first moment
@@ -58,18 +61,21 @@ class SessionState:
     switched_off: frozenset[tuple[int, int]] = frozenset()  # (hidden layer, neuron) held at 0
 
 
-def optimizer_state(optimizer: Optimizer) -> OptimizerState:
-    """Copies of what an optimizer over one flat parameter carries from step to step."""
+def optimizer_state(optimizer: Optimizer, to_saved: Reorder) -> OptimizerState:
+    """Copies of what an optimizer over one flat parameter carries from step to step, put in
+    the saved order by to_saved."""
     if isinstance(optimizer, Adam):  # AdamW too
-        return OptimizerState(m=np.array(optimizer.m[0], np.float64),
-                              v=np.array(optimizer.v[0], np.float64), t=optimizer.t)
+        return OptimizerState(m=to_saved(optimizer.m[0]), v=to_saved(optimizer.v[0]),
+                              t=optimizer.t)
     if isinstance(optimizer, SGD) and optimizer.momentum:
-        return OptimizerState(velocity=np.array(optimizer.velocity[0], np.float64))
+        return OptimizerState(velocity=to_saved(optimizer.velocity[0]))
     return OptimizerState()
 
 
-def load_optimizer_state(optimizer: Optimizer, state: OptimizerState, n_params: int) -> None:
-    """Put state into a fresh optimizer of the same kind; ValueError if it does not fit."""
+def load_optimizer_state(optimizer: Optimizer, state: OptimizerState, n_params: int,
+                         from_saved: Reorder) -> None:
+    """Put state into a fresh optimizer of the same kind, each array laid out again by
+    from_saved; ValueError if it does not fit."""
     arrays = {"velocity": state.velocity, "m": state.m, "v": state.v}
     for name, values in arrays.items():
         if values is not None and np.shape(values) != (n_params,):
@@ -78,13 +84,13 @@ def load_optimizer_state(optimizer: Optimizer, state: OptimizerState, n_params: 
     if isinstance(optimizer, Adam):
         if state.m is None or state.v is None:
             raise ValueError("Adam needs its moments m and v")
-        optimizer.m[0] = np.array(state.m, np.float64)
-        optimizer.v[0] = np.array(state.v, np.float64)
+        optimizer.m[0] = from_saved(np.array(state.m, np.float64))
+        optimizer.v[0] = from_saved(np.array(state.v, np.float64))
         optimizer.t = int(state.t)
     elif isinstance(optimizer, SGD) and optimizer.momentum:
         if state.velocity is None:
             raise ValueError("SGD with momentum needs its velocity")
-        optimizer.velocity[0] = np.array(state.velocity, np.float64)
+        optimizer.velocity[0] = from_saved(np.array(state.velocity, np.float64))
 
 
 def check_fits(state: SessionState, layer_shapes: list[tuple[tuple[int, ...], tuple[int, ...]]],
