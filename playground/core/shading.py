@@ -54,10 +54,12 @@ def class_levels(scores: np.ndarray) -> np.ndarray:
     """
     k = scores.shape[-1]
     per_class = class_level_count(k)
-    flipped = scores[::-1]  # (res, res, k) top first
-    predicted = np.argmax(flipped, axis=-1)  # (res, res); the first class where all are nan
-    shifted = flipped - np.max(flipped, axis=-1, keepdims=True)  # (res, res, k), largest 0
-    confidence = 1.0 / np.add.reduce(np.exp(shifted), axis=-1)  # (res, res): exp(0) / sum
+    # (k, res, res) top first: a view whose rows are contiguous when the scores came from a
+    # pass that works on transposes (Network.layer_outputs), so each call below runs along them
+    by_class = np.moveaxis(scores[::-1], -1, 0)
+    predicted = np.argmax(by_class, axis=0)  # (res, res); the first class where all are nan
+    shifted = by_class - np.max(by_class, axis=0)  # (k, res, res), largest 0
+    confidence = 1.0 / np.add.reduce(np.exp(shifted), axis=0)  # (res, res): exp(0) / sum
     strength = (confidence - 1.0 / k) * (k / (k - 1.0))  # (res, res) in [0, 1]
     steps = np.clip(np.nan_to_num(strength) * (per_class - 1) + 0.5, 0, per_class - 1)
     levels = (predicted * per_class + steps.astype(np.intp)).astype(np.uint8)

@@ -13,8 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from engine.losses import LOSSES, SAMPLE_LOSSES
-from engine.tensor import Tensor
+from engine.losses import CLASS_LOSSES, PER_SAMPLE, SAMPLE_LOSSES
 from engine.value import Value
 
 NAN = math.nan
@@ -72,8 +71,15 @@ class Problem(ABC):
         return self.targets(np.array([truth]), loss)[0].item()
 
     def loss(self, outputs: np.ndarray, targets: np.ndarray, loss: str) -> float:
-        """The mean loss of outputs (N, output_size) against targets (N,), without a graph."""
-        return float(LOSSES[loss](Tensor(outputs), targets).data)
+        """The mean loss of outputs (N, output_size) against targets (N,), without a graph:
+        the mean of the loss's per-sample terms (engine.losses.PER_SAMPLE), as its Tensor
+        loss computes it."""
+        if loss in CLASS_LOSSES:
+            shaped = np.asarray(targets, dtype=np.intp)  # (N,) class indices
+        else:
+            shaped = np.asarray(targets, dtype=outputs.dtype).reshape(outputs.shape)
+        losses, _ = PER_SAMPLE[loss](outputs, shaped)
+        return float(np.add.reduce(losses, axis=None) * (1.0 / losses.size))
 
     def sample_loss(self, outputs: Sequence[Value], target: Any, loss: str) -> Value:
         """One sample's loss as a Value graph from the network's output Values.
