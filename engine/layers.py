@@ -80,20 +80,27 @@ class Network(Module):
         """The output for a batch as a plain array, with no graph (the decision grid)."""
         return self.layer_outputs(x, dtype)[-1].T  # (batch, nout)
 
-    def layer_outputs(self, x: np.ndarray, dtype: type = np.float32) -> list[np.ndarray]:
+    def layer_outputs(self, x: np.ndarray, dtype: type = np.float32,
+                      out: Sequence[np.ndarray] | None = None) -> list[np.ndarray]:
         """Every layer's output for a batch, transposed, with no graph: the input (nin, batch)
         first, then each layer's (fan_out, batch); the last is the network's output.
 
         Works on the transpose: with a long batch axis last, the bias add and the activation
         run over long contiguous rows instead of one short row per sample, and row j of a
-        layer's array is neuron j's output over the whole batch.
+        layer's array is neuron j's output over the whole batch. out, when given, holds an
+        array per layer (fan_out, batch) of dtype to write its output into: on a large batch,
+        making new arrays every time costs as much as an activation.
         """
         h = np.asarray(x, dtype=dtype).T  # (nin, batch)
         outputs = [h]
-        for layer, mask in zip(self.layers, self.masks, strict=True):
-            z = layer.weight.data.T.astype(dtype) @ h  # (fan_out, batch)
+        for i, (layer, mask) in enumerate(zip(self.layers, self.masks, strict=True)):
+            z = np.matmul(layer.weight.data.T.astype(dtype), h,  # (fan_out, batch)
+                          out=None if out is None else out[i])
             z += layer.bias.data.astype(dtype)[:, None]
             h = find_activation(layer.activation).forward(z, z)  # in place: z is not needed again
+            if h is not z and out is not None:  # an activation that makes a new array
+                np.copyto(z, h)
+                h = z
             if mask is not None:
                 h *= mask.astype(dtype)[:, None]
             outputs.append(h)

@@ -102,11 +102,12 @@ def test_class_levels_show_the_predicted_class_paler_when_unsure():
     k = 4
     per_class = class_level_count(k)
     grid = np.array([[[9.0, 0, 0, 0], [0, 0, 0, 9.0], [0, 0, 0, 0], [0, 0, 1.0, 0]],
-                     [[np.nan] * 4, [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]],
+                     [[np.nan] * 4, [0, 5.0, 0, 5.0], [0, 0, 0, 0], [0, 0, 0, 0]]],
                     dtype=np.float32)  # (2 rows, 4 columns, 4 classes), row 0 at ymin
     levels = SeveralClasses(k).levels(grid, "cross_entropy")
     top, bottom = levels[0], levels[1]  # the image's row 0 is ymax: the grid's last row
     assert top[0] == CLASS_NEUTRAL_LEVEL
+    assert per_class < top[1] < 2 * per_class - 1  # a tie of classes 1 and 3: the first, unsure
     assert bottom[0] == per_class - 1  # class 0, sure: its strongest level
     assert bottom[1] == 3 * per_class + per_class - 1  # class 3, sure
     assert bottom[2] == 0  # undecided: class 0's faintest level

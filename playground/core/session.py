@@ -262,7 +262,7 @@ class TrainingSession(NetworkEdits, SessionSaving):
 
     def decision_grid(self, bounds: Bounds, resolution: int = 100) -> np.ndarray:
         """(res, res, outputs) float32 network outputs over bounds; row 0 is ymin, column 0
-        xmin."""
+        xmin. A view of the grid pass (grid_outputs): copy it to keep it."""
         outputs = self.grid_outputs(bounds, resolution)[-1].T  # (res*res, outputs)
         return outputs.reshape(resolution, resolution, -1)
 
@@ -270,7 +270,9 @@ class TrainingSession(NetworkEdits, SessionSaving):
         """ONE float32 pass over the grid: the features (F, res*res), then every layer's output
         (fan_out, res*res); row j of an array is neuron j over the grid, its row-major order
         decision_grid's. The decision grid and every neuron's thumbnail read the same pass: it
-        is made once per weights, however many read it (do not change the arrays)."""
+        is made once per weights, however many read it. Do not change the arrays, and copy
+        what you keep: the next pass writes over them (new arrays each time cost as much as an
+        activation, at 40 passes a second)."""
         xmin, xmax, ymin, ymax = bounds
         key = (bounds, resolution, self._spec.features)
         if self._grid_key != key:
@@ -283,7 +285,11 @@ class TrainingSession(NetworkEdits, SessionSaving):
         # the weights' bytes, not a step count: whatever wrote them, the pass follows
         weights_key = (key, self._params.data.tobytes(), self._edits)
         if self._grid_pass_key != weights_key:
-            self._grid_pass = self._network.layer_outputs(self._grid_features, np.float32)
+            n, sizes = len(self._grid_features), self.layer_sizes[1:]
+            if [b.shape for b in self._grid_buffers] != [(k, n) for k in sizes]:
+                self._grid_buffers = [np.empty((k, n), np.float32) for k in sizes]
+            self._grid_pass = self._network.layer_outputs(self._grid_features, np.float32,
+                                                          out=self._grid_buffers)
             self._grid_pass_key = weights_key
         return self._grid_pass
 
@@ -313,6 +319,7 @@ class TrainingSession(NetworkEdits, SessionSaving):
         self._all_x = np.concatenate([self._train.x, self._test.x])  # (N_train + N_test, F)
         self._grid_key: tuple | None = None  # features may have changed
         self._grid_pass_key: tuple | None = None
+        self._grid_buffers: list[np.ndarray] = []  # the grid pass's arrays, written over each time
 
     def _shuffle(self) -> None:
         """Start an epoch: the training split in a new order, so minibatches are slices."""

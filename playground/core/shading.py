@@ -57,13 +57,20 @@ def class_levels(scores: np.ndarray) -> np.ndarray:
     # (k, res, res) top first: a view whose rows are contiguous when the scores came from a
     # pass that works on transposes (Network.layer_outputs), so each call below runs along them
     by_class = np.moveaxis(scores[::-1], -1, 0)
-    predicted = np.argmax(by_class, axis=0)  # (res, res); the first class where all are nan
-    shifted = by_class - np.max(by_class, axis=0)  # (k, res, res), largest 0
-    confidence = 1.0 / np.add.reduce(np.exp(shifted), axis=0)  # (res, res): exp(0) / sum
+    largest = np.max(by_class, axis=0)  # (res, res)
+    # the first class with the largest score (0 where the scores are nan), a class at a time:
+    # argmax across k short rows costs a call per pixel
+    predicted = np.zeros(largest.shape, np.intp)  # (res, res)
+    for c in range(k - 1, -1, -1):
+        predicted[by_class[c] == largest] = c
+    shifted = by_class - largest  # (k, res, res), largest 0
+    confidence = 1.0 / np.add.reduce(np.exp(shifted, out=shifted), axis=0)  # exp(0) / sum
+    not_finite = ~np.isfinite(confidence)  # (res, res)
     strength = (confidence - 1.0 / k) * (k / (k - 1.0))  # (res, res) in [0, 1]
-    steps = np.clip(np.nan_to_num(strength) * (per_class - 1) + 0.5, 0, per_class - 1)
+    strength[not_finite] = 0.0  # drawn neutral below
+    steps = np.clip(strength * (per_class - 1) + 0.5, 0, per_class - 1)
     levels = (predicted * per_class + steps.astype(np.intp)).astype(np.uint8)
-    levels[~np.isfinite(confidence)] = CLASS_NEUTRAL_LEVEL
+    levels[not_finite] = CLASS_NEUTRAL_LEVEL
     return levels
 
 
