@@ -252,6 +252,24 @@ def block_layout(net: Network) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return blocks, grads
 
 
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
+def test_the_training_step_trains_a_network_with_no_hidden_layer(loss):
+    """TensorFlow Playground's smallest network: the inputs straight into the output."""
+    outputs = 3 if loss == "cross_entropy" else 1
+    rng = np.random.default_rng(2)
+    x, labels = rng.normal(size=(6, 2)), rng.integers(0, outputs, 6)
+    targets = labels if outputs > 1 else rng.normal(size=6)
+    graph_net, step_net = Network(2, (outputs,), "tanh", rng=4), Network(2, (outputs,), "tanh",
+                                                                         rng=4)
+    graph_loss = LOSSES[loss](graph_net(Tensor(x)), targets)
+    graph_loss.backward()
+    step = TrainingStep(step_net, *block_layout(step_net))
+    shaped = targets if outputs > 1 else targets[:, None]
+    assert step(x, shaped, PER_SAMPLE[loss]) == pytest.approx(float(graph_loss.data), rel=1e-14)
+    for by_graph, by_step in zip(graph_net.parameters(), step_net.parameters(), strict=True):
+        np.testing.assert_allclose(by_step.grad, by_graph.grad, rtol=1e-12, atol=1e-15)
+
+
 def test_the_training_step_refuses_blocks_apart_from_the_layers() -> None:
     net = Network(2, (3, 1), "tanh", rng=0)
     copies = [np.vstack([layer.weight.data, layer.bias.data]) for layer in net.layers]
