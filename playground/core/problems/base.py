@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from engine.losses import CLASS_LOSSES, PER_SAMPLE, SAMPLE_LOSSES
+from engine.losses import SAMPLE_LOSSES, per_sample_losses
 from engine.value import Value
 
 NAN = math.nan
@@ -72,13 +72,8 @@ class Problem(ABC):
 
     def loss(self, outputs: np.ndarray, targets: np.ndarray, loss: str) -> float:
         """The mean loss of outputs (N, output_size) against targets (N,), without a graph:
-        the mean of the loss's per-sample terms (engine.losses.PER_SAMPLE), as its Tensor
-        loss computes it."""
-        if loss in CLASS_LOSSES:
-            shaped = np.asarray(targets, dtype=np.intp)  # (N,) class indices
-        else:
-            shaped = np.asarray(targets, dtype=outputs.dtype).reshape(outputs.shape)
-        losses, _ = PER_SAMPLE[loss](outputs, shaped)
+        the mean of engine.losses.per_sample_losses, as the loss's Tensor node computes it."""
+        losses = per_sample_losses(loss, outputs, targets)
         return float(np.add.reduce(losses, axis=None) * (1.0 / losses.size))
 
     def sample_loss(self, outputs: Sequence[Value], target: Any, loss: str) -> Value:
