@@ -104,17 +104,16 @@ def test_a_big_file_shows_progress_while_the_window_draws_and_trains(
     assert _state(window)[:4] == before[:4]
 
 
-def test_a_quick_import_shows_no_dialog(qtbot, make_window, tmp_path):
+def test_a_quick_import_shows_no_dialog(qtbot, make_window, tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_import, "SHOW_AFTER_MS", 1000)  # far longer than three lines take
     window = make_window(preset="xor", n_points=60)
     path = tmp_path / "three.csv"
     path.write_text("1,2,1\n-2,1,0\n3,3,1\n")
     shown = []
-    window.csv_import._show_timer.timeout.connect(lambda: shown.append(window.csv_import.busy))
-    start = time.perf_counter()
+    window.csv_import._show_timer.timeout.connect(lambda: shown.append(True))
     assert import_csv(qtbot, window, path)
-    if time.perf_counter() - start < csv_import.SHOW_AFTER_MS / 1000:
-        qtbot.wait(csv_import.SHOW_AFTER_MS + 50)
-        assert shown == [] and window.csv_import.dialog is None
+    qtbot.wait(1100)  # past the delay: the import's end stopped the dialog's timer
+    assert shown == [] and window.csv_import.dialog is None
     assert len(window.dataset) == 3
 
 
@@ -129,7 +128,7 @@ def test_cancel_leaves_the_dataset_as_it_was(qtbot, make_window, big, monkeypatc
     assert cancel.text() == "Cancel"
     with qtbot.waitSignal(window.csv_import.finished, timeout=IMPORT_TIMEOUT_MS) as ended:
         cancel.click()
-    assert ended.args == [False] and not window.csv_import.busy
+    assert ended.args == [False] and window.csv_import.dialog is None
     assert _state(window) == before and not window.message.isVisible()
     assert "cancelled" in window.statusBar().currentMessage()
 
@@ -170,10 +169,10 @@ def test_opening_a_workspace_during_an_import_drops_the_import(
     window.dataset.load_preset("circle", 30)  # unsaved: the question is answered Discard
     gate = Gate(monkeypatch)
     _held_import(qtbot, window, gate, big)
+    thread = window.csv_import._thread
     assert window.files.open_path(str(saved))
-    assert not window.csv_import.busy and window.csv_import.dialog is None
-    gate.opened.set()
-    qtbot.wait(50)
+    assert not thread.isRunning() and window.csv_import.dialog is None
+    qtbot.wait(50)  # nothing of the file's is still on its way
     assert len(window.dataset) == 40 and window.dataset.preset.name == "xor"
 
 
@@ -186,20 +185,60 @@ def test_closing_during_an_import_joins_the_thread_and_saves_what_was_there(
     gate = Gate(monkeypatch)
     _held_import(qtbot, window, gate, big)
     thread = window.csv_import._thread
-    asked = []
 
-    def question(*args):  # while the person reads the question, the reader could go on
-        asked.append(thread.isRunning())
+    def question(*args):  # while the person reads the question, the reader goes on
         gate.opened.set()
-        qtbot.wait(300)
+        qtbot.waitUntil(thread.isFinished, timeout=IMPORT_TIMEOUT_MS)
+        qtbot.wait(100)  # its points are queued for the window, which holds them
         return QMessageBox.StandardButton.Save
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     window.close()
-    assert asked == [False] and not window.csv_import.busy  # stopped before the question
+    assert not window.isVisible() and window.csv_import.dialog is None
     assert len(load(saved).dataset.points) == 41  # the points on the plane, not the file's
-    qtbot.wait(50)  # a result still queued is dropped
+    qtbot.wait(50)  # the held result was dropped with the import
     assert len(window.dataset) == 41
+
+
+def test_cancelling_the_close_during_an_import_keeps_the_import(
+        qtbot, make_window, big, monkeypatch, shown_at_once):
+    window = make_window(preset="xor", n_points=40)
+    window.dataset.add_point(1.0, 1.0, 1)  # unsaved
+    gate = Gate(monkeypatch)
+    _held_import(qtbot, window, gate, big)
+    thread = window.csv_import._thread
+    sizes = []
+
+    def question(*args):  # the file is read in full while the question is up ...
+        gate.opened.set()
+        qtbot.waitUntil(thread.isFinished, timeout=IMPORT_TIMEOUT_MS)
+        qtbot.wait(100)
+        sizes.append(len(window.dataset))  # ... but what it asks about stays as it is
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    with qtbot.waitSignal(window.csv_import.finished, timeout=IMPORT_TIMEOUT_MS) as ended:
+        window.close()
+    assert sizes == [41] and window.isVisible()
+    assert ended.args == [True] and len(window.dataset) == N  # the import lands after Cancel
+    window.files.discard()
+    window.close()
+
+
+def test_a_csv_names_the_last_folder_only_once_its_points_are_in(qtbot, make_window,
+                                                                   tmp_path):
+    window = make_window(preset="xor", n_points=40)
+    folder = window.settings.last_folder()
+    good, bad = tmp_path / "good" / "ok.csv", tmp_path / "bad" / "broken.csv"
+    for path, text in ((good, "1,2,1\n"), (bad, "1,x,1\n")):
+        path.parent.mkdir()
+        path.write_text(text)
+    with qtbot.waitSignal(window.csv_import.finished, timeout=IMPORT_TIMEOUT_MS):
+        assert window.files.open_path(str(bad))  # started: the file is read on a thread
+    assert window.settings.last_folder() == folder  # not a folder whose file failed
+    with qtbot.waitSignal(window.csv_import.finished, timeout=IMPORT_TIMEOUT_MS):
+        assert window.files.open_path(str(good))
+    assert window.settings.last_folder() == str(good.parent)
 
 
 def test_the_system_ending_the_app_during_an_import_autosaves_what_was_there(
@@ -208,6 +247,7 @@ def test_the_system_ending_the_app_during_an_import_autosaves_what_was_there(
     window.dataset.add_point(1.0, 1.0, 1)
     gate = Gate(monkeypatch)
     _held_import(qtbot, window, gate, big)
+    thread = window.csv_import._thread
     window.files.end_session()  # SIGTERM, a logout
-    assert not window.csv_import.busy and not window.isVisible()
+    assert not thread.isRunning() and not window.isVisible()
     assert len(load(window.files.autosaver.path).dataset.points) == 41

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog
@@ -73,11 +75,22 @@ class CsvImport(QObject):
         self._show_timer.setSingleShot(True)
         self._show_timer.setInterval(SHOW_AFTER_MS)
         self._show_timer.timeout.connect(self._show_progress)
+        self._holding = False  # a question about the window's work is up: results wait
+        self._held: list[tuple[Callable[..., None], tuple[Any, ...]]] = []  # (slot, args)
 
-    @property
-    def busy(self) -> bool:
-        """True while a file is being read."""
-        return self._thread is not None
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """While in it, an import's end (its points, failure or cancel) waits; after it, the
+        end is handled unless stop() dropped the import meanwhile. FileMenu.may_discard asks
+        about the window's work inside it, so what it asks about stays as it is."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+            held, self._held = self._held, []
+            for slot, args in held:
+                slot(*args)
 
     def start(self, path: str) -> bool:
         """Start reading path; False (and a message) if another import is still running."""
@@ -104,8 +117,8 @@ class CsvImport(QObject):
             self._thread.cancel()
 
     def stop(self) -> None:
-        """Cancel the running import and wait for its thread (the window is closing); a result
-        still on its way is dropped."""
+        """Cancel the running import and wait for its thread (its points would be replaced or
+        the window is closing); a result still on its way, or held, is dropped."""
         thread = self._end()
         if thread is not None:
             thread.cancel()
@@ -121,7 +134,7 @@ class CsvImport(QObject):
 
     @Slot(object)
     def _on_read(self, rows: Rows) -> None:
-        if not self._ended():
+        if self._hold(self._on_read, rows) or not self._ended():
             return
         window = self.window
         try:
@@ -138,17 +151,23 @@ class CsvImport(QObject):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        if self._ended():
+        if not self._hold(self._on_failed, message) and self._ended():
             self.window.show_message(f"Could not open the dataset: {message}")
             self.finished.emit(False)
 
     @Slot()
     def _on_cancelled(self) -> None:
-        if self._ended():
+        if not self._hold(self._on_cancelled) and self._ended():
             self.window.statusBar().showMessage(
                 f"Import of {os.path.basename(self._path)} cancelled: the points are as they "
                 "were", 5000)
             self.finished.emit(False)
+
+    def _hold(self, slot: Callable[..., None], *args: Any) -> bool:
+        """True if the import's end must wait (held()): it is kept to be handled after."""
+        if self._holding:
+            self._held.append((slot, args))
+        return self._holding
 
     def _ended(self) -> bool:
         """The thread sent its last signal: wait for it to leave run() (brief) and forget it;

@@ -60,6 +60,8 @@ class FileMenu(QObject):
         self._keep_autosave = True  # False once the user discarded the changes at close
         self._ending = False  # the system ends the app (end_session): close without asking
         self._awaited = None  # a session posted to the loop that it has not taken yet
+        self._importing: str | None = None  # the CSV file open_path is importing
+        window.csv_import.finished.connect(self._imported)
         self._progress = self._training_progress()
         self._build_menu()
         self.autosaver.timer.timeout.connect(self.autosave)
@@ -165,16 +167,24 @@ class FileMenu(QObject):
         self.window.setWindowTitle(f"{name}[*] — {APP_TITLE}")
 
     def may_discard(self) -> bool:
-        """True if the window's work may be replaced: saved, or the user says so (or saves)."""
-        if not self.modified:
-            return True
-        name = os.path.basename(self.path) if self.path else f"{self._untitled[0]} (unsaved)"
-        answer = QMessageBox.question(
-            self.window, "Unsaved changes", f"Save the changes to {name} first?",
-            Button.Save | Button.Discard | Button.Cancel, Button.Save)
-        if answer == Button.Save:
-            return self.save()
-        return answer == Button.Discard
+        """True if the window's work may be replaced: saved, or the user says so (or saves).
+
+        A CSV import still being read is part of that work: its end waits while the question
+        is up (and lands after Cancel), and it is stopped when the answer is True.
+        """
+        imports = self.window.csv_import
+        with imports.held():
+            discard = True
+            if self.modified:
+                name = (os.path.basename(self.path) if self.path
+                        else f"{self._untitled[0]} (unsaved)")
+                answer = QMessageBox.question(
+                    self.window, "Unsaved changes", f"Save the changes to {name} first?",
+                    Button.Save | Button.Discard | Button.Cancel, Button.Save)
+                discard = self.save() if answer == Button.Save else answer == Button.Discard
+            if discard:
+                imports.stop()
+        return discard
 
     def may_close(self) -> bool:
         """Ask about unsaved changes before the window closes; False to stay open."""
@@ -227,12 +237,13 @@ class FileMenu(QObject):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Open a workspace, or import a CSV's points; a bad file only shows a message."""
+        """Open a workspace, or start importing a CSV's points (its folder is remembered once
+        they are in); a bad file only shows a message. True if opened, or the import started."""
         if path.lower().endswith(".csv"):
-            opened = self.window.open_dataset(path)
-            if opened:
-                self.settings.set_last_folder(path)
-            return opened
+            started = self.window.open_dataset(path)
+            if started:
+                self._importing = path
+            return started
         if not self.may_discard():
             return False
         try:
@@ -243,6 +254,13 @@ class FileMenu(QObject):
                 self.settings.remove_recent(path)
             return False
         return self.show_opened(workspace, path)
+
+    @Slot(bool)
+    def _imported(self, ok: bool) -> None:
+        """An import ended: open_path's file, if it was brought in, names the last folder."""
+        if ok and self._importing is not None:
+            self.settings.set_last_folder(self._importing)
+        self._importing = None
 
     def show_opened(self, workspace: Workspace, path: str) -> bool:
         """Show a workspace read from path (by open_path, or by the command line)."""

@@ -114,8 +114,8 @@ class MainWindow(WindowDrawing, QMainWindow):
         self.inside.post_options()
         self._connect()
         self._add_shortcuts()
-        self.files = FileMenu(self)  # workspaces, import, export, autosave; the first menu
         self.csv_import = CsvImport(self)  # File > Import dataset, read on a thread
+        self.files = FileMenu(self)  # workspaces, import, export, autosave; the first menu
         self._add_view_menu()
         self.files.watch_changes()
         restored = remember_layout and self.panels.restore(self.settings)
@@ -379,9 +379,8 @@ class MainWindow(WindowDrawing, QMainWindow):
         self.worker_thread.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Cancel an import, ask about unsaved changes; then stop training and take the
-        inspector along."""
-        self.csv_import.stop()  # before the question: what it asks about stays as it is
+        """Ask about unsaved changes (an import still being read is part of them); then stop
+        training and take the inspector along."""
         if not self.files.may_close():
             event.ignore()
             return
