@@ -51,7 +51,7 @@ class Monkey:
         self.rng = random.Random(seed)
         self.skip = skip  # controls the monkey must leave alone (ones that open a dialog)
         self.log: list[str] = []
-        self.reached: Counter[str] = Counter()  # how often each action (and button kind) ran
+        self.reached: Counter[str] = Counter()  # how often each action (and button kind) acted
         self.mismatches: list[str] = []  # what the window did that it should not have
         self.done = 0  # actions taken
         self.actions = [(6, self.click_plot), (2, self.drag_plot), (4, self.press_key),
@@ -65,9 +65,9 @@ class Monkey:
         """One random action, then a short random wait with the event loop running."""
         weights = [w for w, _ in self.actions]
         action = self.rng.choices([a for _, a in self.actions], weights)[0]
-        self.reached[action.__name__] += 1
         self.done += 1
-        action()
+        if action() is not False:  # False: it found nothing to act on (no saved file...)
+            self.reached[action.__name__] += 1
         self.qtbot.wait(self.rng.choice((0, 1, 5, 20)))
 
     # ---- the plot ---------------------------------------------------------------------------
@@ -140,7 +140,7 @@ class Monkey:
             slider.setSliderPosition(value)
             slider.setSliderDown(False)
 
-    def pick_combo(self) -> None:
+    def pick_combo(self) -> bool | None:
         combos = self._visible(QComboBox)
         if combos:
             combo = self.rng.choice(combos)
@@ -148,7 +148,7 @@ class Monkey:
             if combo.count() == 0:
                 self.mismatches.append(f"after log line {len(self.log)}: an empty box to open "
                                        f"({combo.toolTip()!r})")
-                return
+                return False
             index = int(draw * combo.count())
             self.log.append(f"combo {combo.currentText()!r} -> {combo.itemText(index)!r}")
             combo.setCurrentIndex(index)
@@ -197,11 +197,11 @@ class Monkey:
         neuron = self.rng.randrange(sizes[column])
         return view.node_centre(column, neuron), f"node {column}:{neuron}"
 
-    def click_network_button(self) -> None:
+    def click_network_button(self) -> bool | None:
         """A − or + over a hidden layer, a ✕ under it, or a + between two columns."""
         view = self._network_view()
         if view is None:
-            return
+            return False
         buttons = view.buttons
         kinds = {"neuron −": buttons.remove, "neuron +": buttons.add, "layer ✕": buttons.drop,
                  "layer +": buttons.insert}
@@ -213,11 +213,11 @@ class Monkey:
             self.log.append(f"network button {kind}: {button.toolTip()!r}")
             QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
-    def hover_network(self) -> None:
+    def hover_network(self) -> bool | None:
         """Point at a neuron (its output shows in the main plot), a line, or leave the view."""
         view = self._network_view()
         if view is None:
-            return
+            return False
         pos, name = self._node_pos(view)
         self.log.append(f"hover network {name}")
         QTest.mouseMove(view, pos)
@@ -225,11 +225,11 @@ class Monkey:
             self.log.append("leave network")
             QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))  # as the pointer leaves
 
-    def click_network(self) -> None:
+    def click_network(self) -> bool | None:
         """Click a neuron or a line: its value's editor opens; type a number (or text)."""
         view = self._network_view()
         if view is None:
-            return
+            return False
         pos, name = self._node_pos(view)
         # drawn first: whether the editor opens depends on a snapshot having come in
         text = self.rng.choice(TYPED_WEIGHTS)
@@ -244,11 +244,11 @@ class Monkey:
             view.close_editor()  # a refused value keeps the editor open: a click elsewhere
             self.window.editor.setFocus()
 
-    def neuron_menu(self) -> None:
+    def neuron_menu(self) -> bool | None:
         """Right-click a hidden neuron and pick an entry of its menu (or close it)."""
         view = self._network_view()
         if view is None or not view.spec.hidden:
-            return
+            return False
         pos, name = self._node_pos(view, hidden_only=True)
         self.log.append(f"right-click network {name}")
         QTimer.singleShot(0, self._answer_menu)  # runs inside the menu's own event loop

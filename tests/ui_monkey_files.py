@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,6 @@ from ui_monkey import CTRL, Monkey
 
 from playground.core.dataset import Dataset
 from playground.core.examples import EXAMPLES, example_path
-from playground.core.problems import MIN_CLASSES
 from playground.core.setup import Setup
 from playground.core.spec import NetworkSpec
 from playground.core.workspace import Workspace, WorkspaceError, load
@@ -91,18 +90,14 @@ def _written(path: str) -> tuple[int, int] | None:
     return stat.st_ino, stat.st_mtime_ns
 
 
-def imported(exported: Shown, kind: str, n_classes: int) -> Shown:
-    """What a CSV exported as exported opens as in a window of kind and n_classes: its labels
-    say classes, two of them unless a label passes 1 or several classes are the window's type
-    (Dataset.load_csv)."""
-    if exported.kind not in ("binary", "classes"):
-        return exported
-    labels = np.frombuffer(exported.labels, np.int64)
-    needed = int(labels.max()) + 1 if len(labels) else 2
-    if needed <= 2 and kind != "classes":
-        return replace(exported, kind="binary", n_classes=2)
-    current = n_classes if kind == "classes" else MIN_CLASSES
-    return replace(exported, kind="classes", n_classes=max(needed, current))
+def imported(path: str, window) -> Shown:
+    """What the CSV file at path opens as in the window: read by a dataset of the window's kind,
+    class count, split fraction and seed, as the import does (Dataset.load_csv)."""
+    current = window.dataset
+    dataset = Dataset(test_fraction=current.test_fraction, seed=current.seed, kind=current.kind,
+                      n_classes=current.n_classes)
+    dataset.load_csv(path)
+    return Shown.of(dataset, None)
 
 
 def window_disagreements(window) -> list[str]:
@@ -266,10 +261,10 @@ class WorkspaceMonkey(Monkey):
                          (before_path, True))
         self._check_window()
 
-    def open_workspace(self) -> None:
+    def open_workspace(self) -> bool | None:
         """Ctrl+O, or an entry of Open Recent, on a file saved before."""
         if not self.saved:
-            return
+            return False
         path = self.rng.choice(sorted(self.saved))
 
         def expected() -> Shown:  # read after the open: the work may be saved to path first
@@ -280,7 +275,7 @@ class WorkspaceMonkey(Monkey):
         entries = [a for a in recent.menu.actions() if a.toolTip() == path and a.isEnabled()]
         if entries and self.rng.random() < 0.5:
             self._replace(f"open recent {Path(path).name}", entries[0].trigger, expected, path)
-            return
+            return None
         self.dialogs.open_path = path
         self._replace(f"open {Path(path).name}", lambda: self._press("O", CTRL), expected, path)
 
@@ -306,16 +301,19 @@ class WorkspaceMonkey(Monkey):
         self._expect(f"{Path(path).name} written", Path(path).is_file(), True)
         self.exported[path] = shown
 
-    def import_dataset(self) -> None:
+    def import_dataset(self) -> bool | None:
         """File > Import dataset… of a CSV exported before (an undoable edit, never asked),
         waited for."""
         if not self.exported:
-            return
+            return False
         path = self.rng.choice(sorted(self.exported))
         self.dialogs.open_path = path
         self.log.append(f"import dataset {Path(path).name}")
-        dataset = self.window.dataset
-        expected = imported(self.exported[path], dataset.kind, dataset.n_classes)
+        expected = imported(path, self.window)
+        # the file holds what was exported; the problem type is the window's to choose
+        self._expect(f"{Path(path).name} read back", [
+            name for name in self.exported[path].differences(expected)
+            if name not in ("kind", "n_classes")], [])
         # read on a thread: the points replace the dataset once every row is read
         with self.qtbot.waitSignal(self.window.csv_import.finished, timeout=IMPORT_TIMEOUT_MS):
             self._file_action("Import dataset…").trigger()
