@@ -286,9 +286,10 @@ def test_a_large_dataset_shows_every_kth_point_in_the_hidden_space():
     n = 2 * MAX_SHOWN + 10  # every third point: MAX_SHOWN of them, or a few fewer
     session = TrainingSession(_data("spiral", n), NetworkSpec(hidden=(3,), activations=("tanh",)),
                               TrainingConfig())
-    for neurons in ((0, 2), None):
-        inside = look_inside(session, BOUNDS, RES, InsideOptions(hidden=HiddenChoice(0, neurons)),
-                             HealthTrend())
+    for neurons, health in itertools.product(((0, 2), None), (True, False)):
+        # without the health panel, the pass over the data is made over the points shown only
+        options = InsideOptions(hidden=HiddenChoice(0, neurons), health=health)
+        inside = look_inside(session, BOUNDS, RES, options, HealthTrend())
         space = inside.hidden
         data = session.data
         x = np.concatenate([data.train_split()[0], data.test_split()[0]])[::3]

@@ -70,12 +70,17 @@ def principal_axes(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return mean, directions, variance / total if total > 0 else variance
 
 
+def shown_stride(n: int) -> int:
+    """k such that every k-th of n points is at most MAX_SHOWN of them: those the space shows."""
+    return max(1, -(-n // MAX_SHOWN))
+
+
 def project(choice: HiddenChoice, data: np.ndarray, lines: np.ndarray, labels: np.ndarray,
             is_test: np.ndarray) -> HiddenSpace:
     """The space of choice from a layer's outputs over the data (n, N) and along the grid
     lines (n, 2L, res); of more than MAX_SHOWN points, every k-th (and their principal
-    components)."""
-    shown = slice(None, None, max(1, -(-data.shape[1] // MAX_SHOWN)))
+    components): shown_stride's, which a caller may have taken already."""
+    shown = slice(None, None, shown_stride(data.shape[1]))
     data, labels, is_test = data[:, shown], labels[shown], is_test[shown]  # (n, K), (K,), (K,)
     if choice.neurons is not None:
         a, b = choice.neurons

@@ -15,7 +15,13 @@ import numpy as np
 from engine.losses import per_sample_losses
 from playground.core.bounds import Bounds
 from playground.core.health import HealthReport, HealthTrend, health_report
-from playground.core.hidden_space import HiddenChoice, HiddenSpace, grid_lines, project
+from playground.core.hidden_space import (
+    HiddenChoice,
+    HiddenSpace,
+    grid_lines,
+    project,
+    shown_stride,
+)
 from playground.core.neuron_grids import (
     CURVE_POINTS,
     INPUT,
@@ -79,8 +85,11 @@ def look_inside(session: TrainingSession, bounds: Bounds, resolution: int,
     else:
         focus = None
     wants_data = options.hidden is not None or options.point_losses or options.health
-    data = session.data_outputs() if wants_data else []
     labels, is_test, targets = session.data_labels()
+    # the hidden space alone shows at most MAX_SHOWN points: a pass over only those
+    stride = 1 if options.point_losses or options.health else shown_stride(len(labels))
+    data = session.data_outputs(stride) if wants_data else []
+    labels, is_test = labels[::stride], is_test[::stride]
     state = session.parameter_state()
     hidden = None
     choice = options.hidden

@@ -24,10 +24,10 @@ class NetworkEdits:
         """The (hidden layer, neuron) pairs switched off, both from 0."""
         return self._switched_off
 
-    def data_outputs(self) -> list[np.ndarray]:
-        """Every layer's output (fan_out, N) over the training points then the test points,
-        the features (F, N) first: one float64 pass, with no graph."""
-        return self._network.layer_outputs(self._all_x, np.float64)
+    def data_outputs(self, stride: int = 1) -> list[np.ndarray]:
+        """Every layer's output (fan_out, N) over the training points then the test points
+        (every stride-th of them), the features (F, N) first: one float64 pass, no graph."""
+        return self._network.layer_outputs(self._all_x[::stride], np.float64)
 
     def curve_outputs(self, bounds: Bounds, points: int) -> list[np.ndarray]:
         """A function of x: every layer's output (fan_out, points) over x from xmin to xmax,
