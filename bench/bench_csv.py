@@ -19,7 +19,6 @@ import io
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +27,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the app sets it (playgr
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
+from private_home import close_unasked, use_private_home
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -138,8 +138,7 @@ def window_import(path: Path) -> None:
     during = 1e3 * float(np.diff(ticks).max())
     run_for(1.0)  # the first frames with the new points
     quiet = run_for(took)
-    window.files.may_close = lambda: True  # no question at the end of a benchmark
-    window.close()
+    close_unasked(window)
     print(f"the window, training, imports {ROWS:,} rows:")
     print(f"  import {1e3 * took:.0f} ms, of which the commit held the GUI thread "
           f"{1e3 * commit[0]:.0f} ms")
@@ -148,12 +147,10 @@ def window_import(path: Path) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["HOME"] = os.environ["XDG_DATA_HOME"] = home  # no real autosave touched
-        path = Path(home) / "big.csv"
-        saved = csv_file(path)
-        reading(path, saved)
-        window_import(path)
+    path = Path(use_private_home()) / "big.csv"
+    saved = csv_file(path)
+    reading(path, saved)
+    window_import(path)
 
 
 if __name__ == "__main__":
