@@ -16,11 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground.core.csv_format import HEADERS
+from playground.core.csv_format import HEADERS, fields_of, is_data, layout_of
 from playground.core.csv_read import (
     BLOCK_LINES,
     MAX_FILE_BYTES,
     ReadCancelled,
+    _exact_block,
+    _fast_block,
     parse_csv,
     read_csv,
 )
@@ -193,6 +195,10 @@ def _outcome(text: str) -> tuple:
         rows = parse_csv(text, "fuzzed.csv")
     except ValueError as error:
         return ("error", str(error))
+    return _fields(rows)
+
+
+def _fields(rows) -> tuple:
     return (rows.columns, rows.points.tolist(), rows.labels.tolist(), rows.values.tolist(),
             None if rows.is_test is None else rows.is_test.tolist(), rows.lines.tolist())
 
@@ -204,3 +210,17 @@ def test_the_fast_reader_and_the_line_at_a_time_parser_agree_on_every_file(text:
     # them: one of these at the end sends the file's one block through the line-at-a-time
     # parser, which skips them
     assert _outcome(text) == _outcome(text + "\n#,\n#,,\n#,,,\n")
+    # and block by block: whatever the fast reader takes, the exact parser reads the same
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if is_data(line)), None)
+    if start is None:
+        return
+    try:
+        layout, is_header = layout_of(fields_of(lines[start]), "fuzzed.csv")
+    except ValueError:  # a first line that says no layout
+        return
+    first = start + is_header
+    fast = _fast_block(lines[first:], first + 1, layout)
+    if fast is not None:
+        assert _fields(fast) == _fields(_exact_block(lines[first:], first + 1, layout,
+                                                     "fuzzed.csv"))
