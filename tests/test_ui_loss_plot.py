@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from playground.ui import theme
-from playground.ui.loss_axes import MAX_TICKS, decade_ticks, plausible_ceiling
+from playground.ui.loss_axes import MAX_TICKS, decade_ticks, lower_quartile, plausible_ceiling
 from playground.ui.loss_plot import LossPlot, axis_ticks, tick_label
 
 
@@ -135,6 +135,13 @@ def test_a_divergence_in_the_first_epochs_is_not_the_plausible_range():
     stuck = np.concatenate([[1.29], np.full(300, 50.0)])
     assert plausible_ceiling(first, [stuck, stuck]) == pytest.approx(500.0)
     assert np.isnan(plausible_ceiling(np.array([np.nan, np.nan]), [np.array([np.inf])] * 2))
+
+
+def test_the_lower_quartile_is_numpys():
+    rng = np.random.default_rng(4)
+    for n in (1, 2, 3, 4, 5, 8, 101, 200):
+        values = rng.standard_normal(n) * 10.0 ** rng.integers(-3, 4, n)
+        assert lower_quartile(values) == pytest.approx(np.quantile(values, 0.25), rel=1e-12)
 
 
 def diverge_then_recover(plot: LossPlot, recovered: int) -> None:

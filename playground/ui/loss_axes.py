@@ -63,6 +63,16 @@ def tick_label(value: float, log_scale: bool) -> str:
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
+def lower_quartile(values: np.ndarray) -> float:
+    """np.quantile(values, 0.25) for values (N,), N > 0, from a partial sort: np.quantile
+    spends 0.7 ms in Python at each redraw, which the training thread waits out."""
+    position = 0.25 * (len(values) - 1)
+    below = int(position)
+    above = min(below + 1, len(values) - 1)
+    ordered = np.partition(values, (below, above))
+    return float(ordered[below] + (position - below) * (ordered[above] - ordered[below]))
+
+
 def plausible_ceiling(first: np.ndarray, curves: Sequence[np.ndarray]) -> float:
     """The loss above which an entry counts as diverged (nan when no loss is finite).
 
@@ -77,5 +87,5 @@ def plausible_ceiling(first: np.ndarray, curves: Sequence[np.ndarray]) -> float:
     recent_losses = recent_losses[np.isfinite(recent_losses)]
     references = list(first[np.isfinite(first)])
     if len(recent_losses):
-        references.append(float(np.quantile(recent_losses, 0.25)))
+        references.append(lower_quartile(recent_losses))
     return PLAUSIBLE_FACTOR * max(references) if references else float("nan")
