@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from engine.layers import Network
-from engine.losses import CLASS_LOSSES, PER_SAMPLE
+from engine.losses import CLASS_LOSSES, PER_SAMPLE, per_sample_losses
 from engine.optim import SGD, Adam, AdamW, Optimizer
 from engine.training_step import TrainingStep
 from playground.core.bounds import Bounds
@@ -24,7 +24,7 @@ from playground.core.features import check_features, feature_matrix
 from playground.core.flat import FlatParameters
 from playground.core.function_curve import function_picture
 from playground.core.network_edits import NetworkEdits
-from playground.core.problems import Evaluation, Problem, SplitMetrics
+from playground.core.problems import Evaluation, Problem, SplitMetrics, mean_of
 from playground.core.reshape import Lineage, carried_neurons, carry_over, carry_over_by_lineage
 from playground.core.session_saving import SessionSaving
 from playground.core.spec import NetworkSpec, TrainingConfig
@@ -317,6 +317,7 @@ class TrainingSession(NetworkEdits, SessionSaving):
                                  self.problem.targets(truth, self._config.loss), truth))
         self._train, self._test = splits
         self._all_x = np.concatenate([self._train.x, self._test.x])  # (N_train + N_test, F)
+        self._all_y = np.concatenate([self._train.y, self._test.y])  # (N_train + N_test,)
         self._grid_key: tuple | None = None  # features may have changed
         self._grid_pass_key: tuple | None = None
         self._grid_buffers: list[np.ndarray] = []  # the grid pass's arrays, written over each time
@@ -381,14 +382,14 @@ class TrainingSession(NetworkEdits, SessionSaving):
         """
         n_train = len(self._train.y)
         metrics = []
-        # one graph-free pass over both splits at once
+        # one graph-free pass over both splits at once, and one of their losses
         with np.errstate(over="ignore", invalid="ignore"):
-            # (N_train + N_test, K) in row-major order: the losses' terms run faster on it
-            outputs = np.ascontiguousarray(self._network.predict(self._all_x, np.float64))
-            for split, split_outputs in ((self._train, outputs[:n_train]),
-                                         (self._test, outputs[n_train:])):
-                metrics.append(SplitMetrics() if len(split.y) == 0 else self.problem.evaluate(
-                    split_outputs, split.truth, split.y, self._config.loss))
+            outputs = self._network.predict(self._all_x, np.float64)  # (N_train + N_test, K)
+            losses = per_sample_losses(self._config.loss, outputs, self._all_y)  # (N,) both
+            for split, rows in ((self._train, slice(0, n_train)),
+                                (self._test, slice(n_train, None))):
+                metrics.append(SplitMetrics() if len(split.y) == 0 else self.problem.metrics(
+                    mean_of(losses[rows]), outputs[rows], split.truth))
         train, test = metrics
         self._evaluation = Evaluation(train, test)
         self._train_loss, self._train_accuracy = train.loss, train.accuracy

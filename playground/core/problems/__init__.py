@@ -18,6 +18,7 @@ from playground.core.problems.base import (
     PlaneProblem,
     Problem,
     SplitMetrics,
+    mean_of,
 )
 from playground.core.problems.classes import (
     MAX_CLASSES,
@@ -66,5 +67,5 @@ def losses_of(kind: str) -> tuple[str, ...]:
 __all__ = ["DEFAULT_CLASSES", "EMPTY_EVALUATION", "FUNCTION_OF_X", "KINDS", "KIND_NAMES",
            "MAX_CLASSES", "MIN_CLASSES", "TWO_CLASSES", "VALUE_LOSSES", "Evaluation",
            "FunctionOfX", "PlaneProblem", "Problem", "Regression", "SeveralClasses",
-           "SplitMetrics", "TwoClasses", "check_kind", "losses_of", "problem_for",
+           "SplitMetrics", "TwoClasses", "check_kind", "losses_of", "mean_of", "problem_for",
            "value_scale"]

@@ -73,8 +73,7 @@ class Problem(ABC):
     def loss(self, outputs: np.ndarray, targets: np.ndarray, loss: str) -> float:
         """The mean loss of outputs (N, output_size) against targets (N,), without a graph:
         the mean of engine.losses.per_sample_losses, as the loss's Tensor node computes it."""
-        losses = per_sample_losses(loss, outputs, targets)
-        return float(np.add.reduce(losses, axis=None) * (1.0 / losses.size))
+        return mean_of(per_sample_losses(loss, outputs, targets))
 
     def sample_loss(self, outputs: Sequence[Value], target: Any, loss: str) -> Value:
         """One sample's loss as a Value graph from the network's output Values.
@@ -87,10 +86,15 @@ class Problem(ABC):
             raise ValueError(f"{self.name} needs {self.output_size} outputs, got {len(outputs)}")
         return SAMPLE_LOSSES[loss](outputs, target)
 
-    @abstractmethod
     def evaluate(self, outputs: np.ndarray, truth: np.ndarray, targets: np.ndarray,
                  loss: str) -> SplitMetrics:
         """The loss and the problem's metrics for outputs (N, output_size) on one split."""
+        return self.metrics(self.loss(outputs, targets, loss), outputs, truth)
+
+    @abstractmethod
+    def metrics(self, mean_loss: float, outputs: np.ndarray, truth: np.ndarray) -> SplitMetrics:
+        """The problem's metrics for outputs (N, output_size) against the truth (N,) of one
+        split, whose mean loss is given (the session takes both splits' losses at once)."""
 
     def output_shades(self, outputs: np.ndarray, loss: str) -> np.ndarray:
         """Each output neuron's values (output_size, B) in [-1, 1], for its own thumbnail in
@@ -111,6 +115,11 @@ class PlaneProblem(Problem):
     def levels(self, outputs: np.ndarray, loss: str) -> np.ndarray:
         """Outputs over a grid (res, res, output_size), row 0 at ymin, as uint8 colour levels
         (res, res), row 0 at ymax (playground.core.shading)."""
+
+
+def mean_of(losses: np.ndarray) -> float:
+    """The mean of per-sample losses (N,), N > 0, as the loss's Tensor node computes it."""
+    return float(np.add.reduce(losses, axis=None) * (1.0 / losses.size))
 
 
 def confusion_matrix(predicted: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:

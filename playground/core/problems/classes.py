@@ -42,11 +42,10 @@ class TwoClasses(PlaneProblem):
         """Share of points with score > 0 exactly where the label is 1."""
         return float(np.count_nonzero(self.predict(outputs) == labels) / len(labels))
 
-    def evaluate(self, outputs: np.ndarray, truth: np.ndarray, targets: np.ndarray,
-                 loss: str) -> SplitMetrics:
-        """Loss, accuracy, per-class accuracy and the 2 x 2 confusion matrix."""
-        return class_metrics(self.loss(outputs, targets, loss), self.predict(outputs),
-                             np.asarray(truth, dtype=np.int64), 2)
+    def metrics(self, mean_loss: float, outputs: np.ndarray, truth: np.ndarray) -> SplitMetrics:
+        """Accuracy, per-class accuracy and the 2 x 2 confusion matrix."""
+        return class_metrics(mean_loss, self.predict(outputs), np.asarray(truth, dtype=np.int64),
+                             2)
 
     def shade(self, outputs: np.ndarray, loss: str) -> np.ndarray:
         """The output score (..., 1) in [-1, 1]: tanh of it; for bce the sigmoid of the logit
@@ -99,11 +98,10 @@ class SeveralClasses(PlaneProblem):
         """The predicted class (N,): the one with the highest score."""
         return np.argmax(outputs, axis=1)
 
-    def evaluate(self, outputs: np.ndarray, truth: np.ndarray, targets: np.ndarray,
-                 loss: str) -> SplitMetrics:
-        """Loss, accuracy, per-class accuracy and the k x k confusion matrix."""
-        return class_metrics(self.loss(outputs, targets, loss), self.predict(outputs),
-                             np.asarray(truth, dtype=np.int64), self.n_classes)
+    def metrics(self, mean_loss: float, outputs: np.ndarray, truth: np.ndarray) -> SplitMetrics:
+        """Accuracy, per-class accuracy and the k x k confusion matrix."""
+        return class_metrics(mean_loss, self.predict(outputs), np.asarray(truth, dtype=np.int64),
+                             self.n_classes)
 
     def levels(self, outputs: np.ndarray, loss: str) -> np.ndarray:
         """The predicted class, lighter where the network is less sure (shading.class_levels)."""

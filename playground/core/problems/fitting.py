@@ -34,11 +34,9 @@ class _Fit(Problem):
         """The values themselves, float64."""
         return np.asarray(truth, dtype=np.float64)
 
-    def evaluate(self, outputs: np.ndarray, truth: np.ndarray, targets: np.ndarray,
-                 loss: str) -> SplitMetrics:
-        """Loss, R^2 and RMSE."""
-        return fit_metrics(self.loss(outputs, targets, loss), outputs[:, 0],
-                           np.asarray(truth, dtype=np.float64))
+    def metrics(self, mean_loss: float, outputs: np.ndarray, truth: np.ndarray) -> SplitMetrics:
+        """R^2 and RMSE."""
+        return fit_metrics(mean_loss, outputs[:, 0], np.asarray(truth, dtype=np.float64))
 
 
 @dataclass(frozen=True, repr=False)
