@@ -81,6 +81,22 @@ def test_scalar_array_and_fused_forms_agree(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_long_arrays_agree_with_the_scalar_form_in_place_or_not(name: str) -> None:
+    # an evaluation's layer holds thousands of values: tanh takes another path from LONG_TANH
+    act = find_activation(name)
+    z = np.concatenate([np.linspace(-30.0, 30.0, 4001), POINTS, [-0.0, 1e-300]])
+    expected = [act.scalar(float(v), **act.params)[0] for v in z]
+    np.testing.assert_allclose(act.array(z, None, **act.params), expected, rtol=1e-14,
+                               atol=3e-16)
+    inplace = z.copy()
+    assert np.array_equal(act.array(inplace, inplace, **act.params),
+                          act.array(z, None, **act.params))
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        assert np.all(np.isfinite(act.array(np.linspace(-800.0, 800.0, 3001), None,
+                                            **act.params)))
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_large_inputs_stay_finite_without_warnings(name: str) -> None:
     z = np.array([-700.0, -50.0, 50.0, 700.0])
     with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow is harmless
