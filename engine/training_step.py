@@ -18,6 +18,7 @@ import numpy as np
 from engine.activations import find_activation
 from engine.fused import LossTerms
 from engine.layers import Network
+from engine.tensor_grads import ones
 
 
 class TrainingStep:
@@ -52,7 +53,7 @@ class TrainingStep:
         """The mean loss on x (batch, fan_in); targets as the loss's terms read them (shaped
         like the output, or class indices)."""
         inputs, pre = self._arrays.get(len(x)) or self._make_arrays(len(x))
-        np.copyto(inputs[0][:-1], x.T)
+        inputs[0][:-1] = x.T  # (fan_in, batch) above the ones
         masks, acts, blocks = self.network.masks, self._acts, self._blocks
         last = len(acts) - 1
         for i in range(last):  # hidden layers, transposed: (fan_out_i, batch) each
@@ -85,7 +86,8 @@ class TrainingStep:
             np.dot(inputs[i], dz.T, out=self._grad_blocks[i])
             if i:
                 g = np.dot(self._weights[i], dz)  # (fan_in_i, batch)
-        return float(np.add.reduce(losses, axis=None) * scale)
+        # the sum in one call: losses are (batch,) or (batch, 1)
+        return float(np.dot(losses.reshape(-1), ones(losses.size, losses.dtype))) * scale
 
     def _make_arrays(self, n: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Per layer its input, transposed, above a row of ones (fan_in + 1, batch), and its
