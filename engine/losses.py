@@ -176,58 +176,60 @@ def _check_sizes(scores: list[Any], targets: Sequence[Any]) -> None:
         raise ValueError(f"{len(scores)} scores for {len(targets)} targets")
 
 
-def _mean_of_each(name: str, terms: LossTerms, scores: Scores, targets: Sequence[float]) -> Any:
-    """Mean over samples of a one-output loss: SAMPLE_LOSSES on Values, terms on a Tensor."""
+def terms_targets(name: str, targets: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """Targets (N,) as the loss's terms read them against scores of this shape and dtype:
+    class indices (N,) for a class loss, else one per score, shaped and typed like them."""
+    if name in CLASS_LOSSES:
+        return np.asarray(targets, dtype=np.intp).reshape(-1)
+    return np.asarray(targets, dtype=dtype).reshape(shape)
+
+
+def _mean_over_samples(name: str, terms: LossTerms, scores: Scores, targets: Sequence[Any]) -> Any:
+    """Mean over samples: SAMPLE_LOSSES on Values (one per sample, or a row of class scores
+    for a class loss), terms on a Tensor."""
     if isinstance(scores, Tensor):
-        y = np.asarray(targets, dtype=scores.data.dtype).reshape(scores.shape)  # like scores
-        return mean_loss(scores, y, terms)
+        return mean_loss(scores, terms_targets(name, targets, scores.shape, scores.data.dtype),
+                         terms)
     _check_sizes(scores, targets)
     sample = SAMPLE_LOSSES[name]
+    if name in CLASS_LOSSES:
+        return _mean([sample(row, int(t)) for row, t in zip(scores, targets, strict=True)])
     return _mean([sample([s], float(y)) for s, y in zip(scores, targets, strict=True)])
-
-
-def _mean_of_rows(name: str, terms: LossTerms, scores: Scores, targets: Sequence[int]) -> Any:
-    """Mean over samples of a class loss: rows of Values, or a Tensor (N, C) of class scores."""
-    if isinstance(scores, Tensor):
-        return mean_loss(scores, np.asarray(targets, dtype=np.intp).reshape(-1), terms)
-    _check_sizes(scores, targets)
-    sample = SAMPLE_LOSSES[name]
-    return _mean([sample(row, int(t)) for row, t in zip(scores, targets, strict=True)])
 
 
 def hinge(scores: Scores, targets: Sequence[float]) -> Any:
     """Max-margin loss mean(relu(1 - y * score)) for labels y in {-1, +1} (micrograd's demo)."""
-    return _mean_of_each("hinge", _hinge_terms, scores, targets)
+    return _mean_over_samples("hinge", _hinge_terms, scores, targets)
 
 
 def binary_cross_entropy(scores: Scores, targets: Sequence[float]) -> Any:
     """Cross-entropy of sigmoid(score) against y in {0, 1}, from logits: softplus(s) - s*y."""
-    return _mean_of_each("bce", _bce_terms, scores, targets)
+    return _mean_over_samples("bce", _bce_terms, scores, targets)
 
 
 def mse(scores: Scores, targets: Sequence[float]) -> Any:
     """Mean squared error mean((score - y) ** 2)."""
-    return _mean_of_each("mse", _squared_error_terms, scores, targets)
+    return _mean_over_samples("mse", _squared_error_terms, scores, targets)
 
 
 def absolute_error(scores: Scores, targets: Sequence[float]) -> Any:
     """Mean absolute error mean(|score - y|)."""
-    return _mean_of_each("mae", _absolute_error_terms, scores, targets)
+    return _mean_over_samples("mae", _absolute_error_terms, scores, targets)
 
 
 def huber(scores: Scores, targets: Sequence[float]) -> Any:
     """Mean Huber loss: e**2 / 2 for |e| <= d (HUBER_DELTA), else d * (|e| - d / 2)."""
-    return _mean_of_each("huber", _huber_terms, scores, targets)
+    return _mean_over_samples("huber", _huber_terms, scores, targets)
 
 
 def softmax_cross_entropy(scores: Scores, targets: Sequence[int]) -> Any:
     """Mean of -log softmax(row)[target] over rows of class scores; targets are class indices."""
-    return _mean_of_rows("cross_entropy", _softmax_terms, scores, targets)
+    return _mean_over_samples("cross_entropy", _softmax_terms, scores, targets)
 
 
 def multiclass_hinge(scores: Scores, targets: Sequence[int]) -> Any:
     """Mean over rows of sum_{j != y} max(0, s_j - s_y + 1); targets are class indices."""
-    return _mean_of_rows("multiclass_hinge", _multiclass_hinge_terms, scores, targets)
+    return _mean_over_samples("multiclass_hinge", _multiclass_hinge_terms, scores, targets)
 
 
 def l2(params: Sequence[Any]) -> Any:
@@ -270,6 +272,5 @@ PER_SAMPLE: dict[str, LossTerms] = {
 def per_sample_losses(name: str, outputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """The loss of each sample (N,) on its own, with no graph: outputs (N, C) against class
     indices (N,) for the class losses, else (N, 1) or (N,) against targets (N,)."""
-    if name in CLASS_LOSSES:
-        return PER_SAMPLE[name](outputs, np.asarray(targets, dtype=np.intp))[0]
-    return PER_SAMPLE[name](outputs.reshape(len(targets)), targets)[0]
+    y = terms_targets(name, targets, outputs.shape, outputs.dtype)
+    return PER_SAMPLE[name](outputs, y)[0].reshape(len(y))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from engine.layers import Network
-from engine.losses import CLASS_LOSSES, PER_SAMPLE, per_sample_losses
+from engine.losses import PER_SAMPLE, per_sample_losses, terms_targets
 from engine.optim import SGD, Adam, AdamW, Optimizer
 from engine.training_step import TrainingStep
 from playground.core.bounds import Bounds
@@ -330,9 +330,9 @@ class TrainingSession(NetworkEdits, SessionSaving):
         """Train on the training split in this order (N,), from minibatch row cursor."""
         self._epoch_order = order
         self._x_epoch = self._train.x[order]  # (N, F)
-        targets = self._train.y[order]  # (N,)
-        # as the loss's terms read them: class indices, or one target per output (N, 1)
-        self._y_epoch = targets if self._config.loss in CLASS_LOSSES else targets[:, None]
+        targets = self._train.y[order]  # (N,), as the loss's terms read them against (N, K)
+        self._y_epoch = terms_targets(self._config.loss, targets,
+                                      (len(targets), self.problem.output_size), np.float64)
         self._cursor = cursor
 
     def _build_network(self, spec: NetworkSpec) -> Network:
