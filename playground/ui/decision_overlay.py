@@ -142,6 +142,8 @@ class DecisionOverlay(QWidget):
         self._styles = np.empty(0, dtype=np.intp)  # (K,) style index of each
         self._view = Bounds(0.0, 1.0, 0.0, 1.0)  # the data range the widget spans
         self._heatmap_bounds: Bounds | None = None
+        self._image: QImage | None = None  # the levels as an indexed image, reused (set_colors)
+        self._image_colors: list[int] | None = None  # its colour table
         self._sprites: SpriteAtlas | None = None  # made for the screen's pixel ratio
         self._point_colors: tuple[str, ...] = theme.CLASS_COLORS[:2]  # colour of each index
         self._outline = "white"  # the ring of a training point
@@ -178,9 +180,19 @@ class DecisionOverlay(QWidget):
         if self.levels is None:
             return
         rows, cols = self.levels.shape
-        image = QImage(self.levels.data, cols, rows, cols, QImage.Format.Format_Indexed8)
-        image.setColorTable(colors)
-        self.heatmap_label.setPixmap(QPixmap.fromImage(image))  # a copy: the array may go
+        image = self._image
+        # one image, written over each frame: making a QImage lets go of the interpreter lock,
+        # and the GUI thread then waits for the training thread to give it back (the README's
+        # "Why the window is drawn the way it is"); so does converting a colour table
+        if image is None or (image.height(), image.width()) != (rows, cols):
+            image = self._image = QImage(cols, rows, QImage.Format.Format_Indexed8)
+            self._image_colors = None
+        if colors is not self._image_colors:
+            image.setColorTable(colors)
+            self._image_colors = colors
+        pixels = np.frombuffer(image.bits(), np.uint8).reshape(rows, image.bytesPerLine())
+        pixels[:, :cols] = self.levels
+        self.heatmap_label.setPixmap(QPixmap.fromImage(image))  # a copy: the image is reused
 
     def colors_shown(self) -> np.ndarray:
         """The colour given to every heatmap cell, (rows, cols) uint32 0xffRRGGBB."""
