@@ -7,6 +7,7 @@ import runpy
 
 import numpy as np
 import pytest
+from menus import file_menu_action
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
@@ -21,12 +22,6 @@ def window(qtbot, make_window):
     return window
 
 
-def export_action(window, text: str):
-    menu = window.menuBar().actions()[0].menu()
-    export = next(a.menu() for a in menu.actions() if a.text().replace("&", "") == "Export")
-    return next(a for a in export.actions() if a.text().startswith(text))
-
-
 def choose(monkeypatch, path) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *args, **kwargs: (str(path), "")))
@@ -36,7 +31,7 @@ def test_the_plot_as_png_shows_the_heatmap_and_the_points(qtbot, window, tmp_pat
                                                           monkeypatch):
     path = tmp_path / "plot.png"
     choose(monkeypatch, path)
-    export_action(window, "The plot as PNG").trigger()
+    file_menu_action(window, "Export", "The plot as PNG").trigger()
     image = QImage(str(path))
     assert (image.width(), image.height()) == (window.editor.width(), window.editor.height())
     # the overlays are in the picture: the heatmap's and the points' colours, not only the
@@ -50,7 +45,7 @@ def test_the_plot_as_png_shows_the_heatmap_and_the_points(qtbot, window, tmp_pat
 def test_the_plot_and_loss_chart_as_svg(qtbot, window, tmp_path, monkeypatch):
     for what, name in (("The plot as SVG", "plot.svg"), ("The loss chart as SVG", "loss.svg")):
         choose(monkeypatch, tmp_path / name)
-        export_action(window, what).trigger()
+        file_menu_action(window, "Export", what).trigger()
     plot = (tmp_path / "plot.svg").read_text()
     assert plot.startswith("<?xml") and "<svg" in plot
     assert "<image" in plot  # the heatmap and the points are embedded pictures
@@ -61,13 +56,13 @@ def test_the_plot_and_loss_chart_as_svg(qtbot, window, tmp_path, monkeypatch):
 
 def test_the_losses_weights_and_a_script_by_the_menu(qtbot, window, tmp_path, monkeypatch):
     choose(monkeypatch, tmp_path / "losses")  # the suffix is added
-    export_action(window, "Loss history as CSV").trigger()
+    file_menu_action(window, "Export", "Loss history as CSV").trigger()
     assert (tmp_path / "losses.csv").read_text().splitlines()[0].startswith("epoch,step")
     choose(monkeypatch, tmp_path / "net.json")
-    export_action(window, "Network weights as JSON").trigger()
+    file_menu_action(window, "Export", "Network weights as JSON").trigger()
     assert json.loads((tmp_path / "net.json").read_text())["sizes"] == [2, 4, 2, 1]
     choose(monkeypatch, tmp_path / "net.py")
-    export_action(window, "Python script (NumPy)").trigger()
+    file_menu_action(window, "Export", "Python script (NumPy)").trigger()
     predict = runpy.run_path(str(tmp_path / "net.py"))["predict"]
     state = capture_state(window.loop)
     from playground.core.session import TrainingSession
@@ -77,5 +72,5 @@ def test_the_losses_weights_and_a_script_by_the_menu(qtbot, window, tmp_path, mo
 
 def test_an_unwritable_place_shows_a_message(qtbot, window, tmp_path, monkeypatch):
     choose(monkeypatch, tmp_path / "no" / "dir" / "plot.png")
-    export_action(window, "The plot as PNG").trigger()
+    file_menu_action(window, "Export", "The plot as PNG").trigger()
     assert "Could not export" in window.message.text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from imports import IMPORT_TIMEOUT_MS, import_csv
+from menus import file_menu_action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -53,12 +54,6 @@ def test_a_missing_file_or_unwritable_place_shows_a_message(qtbot, window, tmp_p
     assert "Could not open" in window.message.text()
     assert not window.save_dataset(str(tmp_path / "no" / "such" / "dir.csv"))
     assert "Could not save" in window.message.text()
-
-
-def file_menu_action(window, text: str):
-    """The File menu's action whose text starts with text (the menu a user opens)."""
-    menu = window.menuBar().actions()[0].menu()
-    return next(a for a in menu.actions() if a.text().replace("&", "").startswith(text))
 
 
 def open_through_the_menu(qtbot, window, monkeypatch, path) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from dialogs import FileChoices, answer
 from imports import IMPORT_TIMEOUT_MS
+from menus import file_menu_action
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_monkey import CTRL, Monkey
@@ -201,10 +201,6 @@ class WorkspaceMonkey(Monkey):
     def _press(self, key: str, modifiers) -> None:
         QTest.keyClick(self.window.windowHandle(), getattr(Qt.Key, f"Key_{key}"), modifiers)
 
-    def _file_action(self, text: str) -> QAction:
-        menu = self.window.files.examples_menu.parent()  # the File menu
-        return next(a for a in menu.actions() if a.text().replace("&", "") == text)
-
     # ---- saving ---------------------------------------------------------------------------
 
     def save_workspace(self) -> None:
@@ -297,7 +293,7 @@ class WorkspaceMonkey(Monkey):
         self.dialogs.save_path = path
         self.log.append(f"export dataset -> {Path(path).name}")
         shown = Shown.of_window(self.window, with_spec=False)
-        self._file_action("Export dataset…").trigger()
+        file_menu_action(self.window, "Export dataset…").trigger()
         self._expect(f"{Path(path).name} written", Path(path).is_file(), True)
         self.exported[path] = shown
 
@@ -316,7 +312,7 @@ class WorkspaceMonkey(Monkey):
             if name not in ("kind", "n_classes")], [])
         # read on a thread: the points replace the dataset once every row is read
         with self.qtbot.waitSignal(self.window.csv_import.finished, timeout=IMPORT_TIMEOUT_MS):
-            self._file_action("Import dataset…").trigger()
+            file_menu_action(self.window, "Import dataset…").trigger()
         self._expect("the imported data", Shown.of_window(self.window, with_spec=False),
                      expected)
         self._check_window()
