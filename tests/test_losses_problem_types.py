@@ -11,7 +11,7 @@ import pytest
 from gradcheck import check_grads, numeric_grad
 
 from engine import Tensor, Value
-from engine.losses import CLASS_LOSSES, HUBER_DELTA, LOSSES, SAMPLE_LOSSES
+from engine.losses import CLASS_LOSSES, HUBER_DELTA, LOSSES, SAMPLE_LOSSES, per_sample_losses
 
 RNG = np.random.default_rng(11)
 NEW_LOSSES = ("mae", "huber", "cross_entropy", "multiclass_hinge")
@@ -87,6 +87,17 @@ def test_class_losses_are_stable_at_huge_scores() -> None:
     np.testing.assert_allclose(t.grad, [[1.0, -1.0, 0.0]])
     hinge = LOSSES["multiclass_hinge"](Tensor(scores), [0])
     assert hinge.item() == 0.0  # every margin is met
+
+
+@pytest.mark.parametrize("scale", [1.0, 30.0, 400.0, 1e4])  # the last two pass exp's range
+def test_softmax_cross_entropy_of_each_row_at_any_scale(scale: float) -> None:
+    rng = np.random.default_rng(8)
+    scores, targets = rng.standard_normal((12, 5)) * scale, rng.integers(0, 5, 12)
+    expected = np.logaddexp.reduce(scores, axis=1) - scores[np.arange(12), targets]
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # no overflow on the way
+        for layout in (scores, np.asfortranarray(scores)):
+            np.testing.assert_allclose(per_sample_losses("cross_entropy", layout, targets),
+                                       expected, rtol=1e-12, atol=1e-12)
 
 
 def torch_loss(torch, name: str, s, y):
