@@ -14,7 +14,6 @@ tests check both against each other and against finite differences).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache, reduce
 from operator import add
@@ -130,43 +129,20 @@ def _huber_terms(s: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _softmax_terms(s: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Softmax cross-entropy per row (N,) and its slope in s (N, C): softmax - onehot.
 
-    Each row is shifted by its target's score: the loss is then the log of the shifted row's
-    sum of exps, a sum of at least 1 (the target's exp(0)), and no reduction finds each row's
-    largest score. A sum would overflow only where a loss passes ~700 (in float64); then the
-    rows are shifted by their largest instead (_softmax_terms_by_largest). The targets' entries
-    are read and written through flat indices, and the softmax is made in place: each NumPy
-    call costs more than its arithmetic on a minibatch.
+    The targets' entries are read and written through flat indices, and the softmax is made
+    in place: each NumPy call costs more than its arithmetic on a minibatch.
     """
     n, c = s.shape
     picked = _row_starts(n, c) + t  # (N,) flat index of each row's target score
-    # (N, C), 0 at each target; in row-major order whatever s's, for the flat indices to reach it
-    shifted = np.subtract(s, s.reshape(-1)[picked][:, None], order="C")
-    if np.maximum.reduce(shifted, axis=None) > _largest_exponent(s.dtype, c):  # False for nan
-        return _softmax_terms_by_largest(s, picked)
-    softmax = np.exp(shifted, out=shifted)
-    total = np.dot(softmax, ones(c, s.dtype))  # (N,) each row's sum, >= 1
-    losses = np.log(total)  # log(sum(exp)) - shifted[target], the latter 0
-    softmax /= total[:, None]  # (N, C)
-    softmax.reshape(-1)[picked] -= 1
-    return losses, softmax
-
-
-def _softmax_terms_by_largest(s: np.ndarray, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """_softmax_terms with each row shifted by its largest score, which no sum can overflow."""
-    shifted = np.subtract(s, np.maximum.reduce(s, axis=1, keepdims=True), order="C")  # (N, C)
+    # (N, C), largest 0; in row-major order whatever s's, for the flat indices to reach it
+    shifted = np.subtract(s, np.maximum.reduce(s, axis=1, keepdims=True), order="C")
     softmax = np.exp(shifted)
-    total = np.dot(softmax, ones(s.shape[1], s.dtype))  # (N,) each row's sum, >= 1
-    softmax /= total[:, None]
-    losses = np.log(total)
+    total = np.dot(softmax, ones(c, s.dtype))  # (N,) each row's sum
+    softmax /= total[:, None]  # (N, C)
+    losses = np.log(total)  # log(sum(exp)) - shifted[target]
     losses -= shifted.reshape(-1)[picked]
     softmax.reshape(-1)[picked] -= 1
     return losses, softmax
-
-
-@lru_cache(maxsize=64)
-def _largest_exponent(dtype: Any, c: int) -> float:
-    """The largest x for which c terms of exp(x) or less sum to a finite number of dtype."""
-    return math.log(float(np.finfo(dtype).max) / c) - 1.0
 
 
 @lru_cache(maxsize=64)
