@@ -112,12 +112,13 @@ class Network(Module):
 
         Inputs are "x1", "x2"... (or input_labels); in layer l (from 1) neuron j (from 1) has
         weights "w{l}.{j}.{i}", bias "b{l}.{j}", weighted sum "z{l}.{j}" and activation
-        "h{l}.{j}"; the output layer's nodes are "out" (or "out1", "out2"...). One output gives
+        "h{l}.{j}"; the output layer's nodes are "out" (or "out1", "out2"...). A neuron its mask
+        switches off is multiplied by a 0 labelled "off" into "h{l}.{j} off". One output gives
         one Value, several a list, as micrograd's MLP does.
         """
         labels = input_labels or [f"x{i + 1}" for i in range(len(x_row))]
         xs = [Value(float(v), label=name) for v, name in zip(x_row, labels, strict=True)]
-        for l, layer in enumerate(self.layers, start=1):
+        for l, (layer, mask) in enumerate(zip(self.layers, self.masks, strict=True), start=1):
             weight, bias = layer.weight.data, layer.bias.data  # (fan_in, fan_out), (fan_out,)
             last = layer is self.layers[-1]
             outs = []
@@ -128,6 +129,9 @@ class Network(Module):
                 h = z if layer.activation == "linear" else getattr(z, layer.activation)()
                 z.label = f"z{name}"
                 h.label = (f"out{j + 1}" if weight.shape[1] > 1 else "out") if last else f"h{name}"
+                if mask is not None and mask[j] == 0:
+                    h = h * Value(0.0, label="off")
+                    h.label = f"h{name} off"
                 outs.append(h)
             xs = outs
         return xs[0] if len(xs) == 1 else xs

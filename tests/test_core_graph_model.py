@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -159,6 +160,41 @@ def test_every_problem_types_graph_is_the_loss_the_session_trains(kind, n_classe
                 assert moved == pytest.approx(-1e-3 * grad, rel=1e-6, abs=1e-15), (loss, l, i, j)
         check = check_gradients(graph, network_finite_differences(state, Sample(point, truth)))
         assert check.disagreements == 0, loss
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_switched_off_neuron_is_held_at_zero_as_the_session_trains(level):
+    """The graph's loss is the session's with the neuron off, and its grads are the step's:
+    none for the neuron's own weights or the weights leaving it."""
+    dataset = Dataset(np.array([POINT]), np.array([LABEL]), test_fraction=0.1)
+    spec = NetworkSpec(features=FEATURES, hidden=(3, 2), activations=("tanh", "tanh"))
+    session = TrainingSession(dataset.snapshot(), spec, TrainingConfig(
+        learning_rate=1e-3, batch_size=1, loss="mse", seed=4))
+    session.set_switched_off(0, 1, True)
+    before = session.weights()
+    state = NetworkState(FEATURES, ("tanh", "tanh"), tuple(before), "mse", session.steps,
+                         session.epoch, switched_off=session.switched_off)
+    graph = network_sample_graph(state, Sample(POINT, LABEL), level)
+    assert graph.data[graph.root] == pytest.approx(session.latest.train_loss, rel=1e-9)
+    assert graph.data[graph.find("h1.2 off")] == 0.0
+    for label in ("w1.2.1", "b1.2", "w2.1.2", "w2.2.2"):
+        assert graph.grad[graph.find(label)] == 0.0, label
+    session.step()
+    for l, ((w0, _), (w1, _)) in enumerate(zip(before, session.weights(), strict=True), 1):
+        for (i, j), moved in np.ndenumerate(w1 - w0):
+            grad = graph.grad[graph.find(f"w{l}.{j + 1}.{i + 1}")]
+            assert moved == pytest.approx(-1e-3 * grad, rel=1e-6, abs=1e-15), (l, i, j)
+    check = check_gradients(graph, network_finite_differences(state, Sample(POINT, LABEL)))
+    assert check.disagreements == 0
+    assert not state.same_network(replace(state, switched_off=frozenset()))
+
+
+def test_switching_off_a_neuron_the_network_lacks_is_refused():
+    state = state_of(a_network(), ("tanh", "sigmoid"))
+    with pytest.raises(ValueError, match="no neuron 4 in hidden layer 2"):
+        replace(state, switched_off=frozenset({(1, 3)}))
+    with pytest.raises(ValueError, match="hidden layer 3"):
+        replace(state, switched_off=frozenset({(2, 0)}))  # the output layer is not hidden
 
 
 def test_every_node_is_tagged_with_its_kind_and_neuron():

@@ -91,6 +91,20 @@ def test_scalar_graph_backward_gives_the_tensor_gradient() -> None:
     np.testing.assert_allclose([inputs[f"x{i}"].grad for i in (1, 2, 3)], x.grad[0], rtol=1e-12)
 
 
+def test_scalar_graph_holds_a_switched_off_neuron_at_zero_as_the_network_does() -> None:
+    net = Network(3, [4, 3, 1], "tanh", rng=8)
+    net.switch_off([(0, 1), (1, 2)])
+    x = Tensor(X[2:3].copy(), requires_grad=True)
+    net(x).sum().backward()
+    out = net.scalar_graph(X[2])
+    out.backward()
+    assert out.data == pytest.approx(net(Tensor(X[2:3])).data[0, 0], rel=1e-12)
+    nodes = {node.label: node for node in out.topological_order()}
+    assert nodes["h1.2 off"].data == 0.0 and nodes["h1.2"].data != 0.0
+    assert nodes["w1.2.1"].grad == 0.0 and nodes["w2.1.2"].grad == 0.0
+    np.testing.assert_allclose([nodes[f"x{i}"].grad for i in (1, 2, 3)], x.grad[0], rtol=1e-12)
+
+
 def test_scalar_graph_with_several_outputs_is_a_list() -> None:
     outs = Network(3, [2, 2], rng=1).scalar_graph(X[0])
     assert isinstance(outs, list) and [o.label for o in outs] == ["out1", "out2"]

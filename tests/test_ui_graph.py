@@ -17,6 +17,7 @@ from playground.core.graph_display import NEURON, OP, VALUE
 from playground.core.graph_dot import to_dot
 from playground.core.spec import NetworkSpec, TrainingConfig
 from playground.ui.graph_paint import CHILD, STEP
+from playground.ui.network_shapes import Node
 
 TIMEOUT_MS = 30_000
 
@@ -224,6 +225,28 @@ def test_a_new_shape_rebuilds_the_graph_and_never_pairs_it_with_old_weights(qtbo
     assert "ReLU" in graph.ops and "tanh" not in graph.ops
     weights = window.worker.session.weights()
     assert graph.data[graph.find("w1.3.2")] == weights[0][0][1, 2]
+
+
+def test_a_neuron_switched_off_in_the_network_view_is_held_at_zero_in_the_graph(qtbot,
+                                                                               make_window):
+    window = make_window(preset="xor", n_points=40)
+    inspector = open_inspector(qtbot, window)
+    menu = window.network_view.neuron_menu(Node(1, 2))
+    next(a for a in menu.actions() if a.text() == "Switch this neuron off").trigger()
+    qtbot.waitUntil(lambda: inspector.inspection.network is not None
+                    and inspector.inspection.network.switched_off == {(0, 2)},
+                    timeout=TIMEOUT_MS)
+    graph = inspector.inspection.built.graph
+    session = window.worker.session  # paused: the worker does not touch it
+    points, labels = window.dataset.train_split()
+    row = feature_matrix(points[:1], ("x1", "x2"))
+    target = 2.0 * float(labels[0]) - 1.0
+    assert graph.data[graph.find("out")] == pytest.approx(
+        session.network.predict(row, dtype=np.float64)[0, 0], abs=1e-9)
+    assert graph.data[graph.root] == pytest.approx((graph.data[graph.find("out")] - target) ** 2)
+    assert graph.data[graph.find("h1.3 off")] == 0.0 and graph.grad[graph.find("w1.3.1")] == 0.0
+    assert "data 0.0000" in shown(inspector, "h1.3 off")
+    assert inspector.inspection.built.check.agree.all()
 
 
 def test_stepping_backward_with_the_keyboard_reaches_backwards_grads(qtbot, make_window):

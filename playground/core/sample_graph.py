@@ -5,7 +5,9 @@ trains with), or spelled out in micrograd's elementary ``*`` and ``+`` nodes
 (``sum((wi*xi for ...), b)``, as micrograd's Neuron does). Labels follow
 ``engine.layers.Network.scalar_graph``: inputs by feature name, in layer l (from 1) neuron j
 (from 1) weights ``w{l}.{j}.{i}``, bias ``b{l}.{j}``, sum ``z{l}.{j}``, activation
-``h{l}.{j}``, the output ``out``, the target ``y`` and the ``loss``.
+``h{l}.{j}``, the output ``out``, the target ``y`` and the ``loss``. A switched-off neuron's
+activation is multiplied by a constant ``off`` of 0 into ``h{l}.{j} off``, as the network's
+mask holds it at zero: no gradient reaches its weights or leaves through the weights after it.
 
 How a sample becomes a loss is its problem's (``Problem.sample_target`` and ``sample_loss``,
 playground/core/problems), as the session trains: every problem type draws the same way.
@@ -40,6 +42,8 @@ class NetworkState:
     step: int  # optimization steps done when the weights were taken
     epoch: int
     problem: Problem = field(default=TWO_CLASSES)  # its targets, outputs and losses
+    # (hidden layer, neuron) pairs, both from 0, whose output training holds at zero
+    switched_off: frozenset[tuple[int, int]] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weights", tuple((np.array(w, dtype=np.float64),
@@ -54,6 +58,12 @@ class NetworkState:
                 raise ValueError(f"a layer of shape {w.shape} and bias {b.shape} does not "
                                  f"follow {fan_in} inputs")
             fan_in = w.shape[1]
+        object.__setattr__(self, "switched_off", frozenset(self.switched_off))
+        for layer, neuron in self.switched_off:
+            if not (0 <= layer < len(self.activations)
+                    and 0 <= neuron < self.weights[layer][0].shape[1]):
+                raise ValueError(f"no neuron {neuron + 1} in hidden layer {layer + 1} to switch "
+                                 "off")
         self.problem.check_loss(self.loss)
         if fan_in != self.problem.output_size:
             raise ValueError(f"{fan_in} outputs for {self.problem.name}, which needs "
@@ -65,11 +75,12 @@ class NetworkState:
         return (len(self.features), *(w.shape[1] for w, _ in self.weights))
 
     def same_network(self, other: NetworkState | None) -> bool:
-        """True if other has the same features, shape, activations, loss and problem (not
-        weights)."""
+        """True if other has the same features, shape, activations, loss, problem and
+        switched-off neurons (not weights)."""
         return other is not None and (self.features, self.layer_sizes, self.activations,
-                                      self.loss, self.problem) == (
-            other.features, other.layer_sizes, other.activations, other.loss, other.problem)
+                                      self.loss, self.problem, self.switched_off) == (
+            other.features, other.layer_sizes, other.activations, other.loss, other.problem,
+            other.switched_off)
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,10 @@ def network_sample_graph(state: NetworkState, sample: Sample,
                                                           group)
             out.label = (f"out{j + 1}" if weight.shape[1] > 1 else "out") if l == last \
                 else f"h{group}"
+            if (l - 1, j) in state.switched_off:  # held at zero, as the network's mask does
+                out = tagged(out * tagged(Value(0.0, label="off"), "constant"), "activation",
+                             group)
+                out.label = f"h{group} off"
             outs.append(out)
         hs = outs
     loss = tagged(state.problem.sample_loss(hs, _target_node(state, sample, tagged), state.loss),
@@ -171,6 +186,7 @@ def network_finite_differences(state: NetworkState, sample: Sample) -> dict[str,
             z[copies[biases_of], j_of[biases_of]] += delta[biases_of]
             activation = state.activations[l - 1] if l < len(state.weights) else "linear"
             x = z if activation == "linear" else getattr(Tensor(z), activation)().data
+            x[:, [j for layer, j in state.switched_off if layer == l - 1]] = 0.0  # held at zero
         outputs = [Tensor(x[:, k]) for k in range(x.shape[1])]  # (2K,) each
         losses = problem.sample_loss(outputs, target, state.loss).data  # (2K,)
     slopes = (losses[0::2] - losses[1::2]) / (2 * h)  # (K,)

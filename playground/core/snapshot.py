@@ -32,6 +32,7 @@ class TrainingSnapshot:
     # inspector) never pairs them with a newer activation or loss from the controls
     activations: tuple[str, ...]  # one per hidden layer
     loss: str
+    switched_off: frozenset[tuple[int, int]] = frozenset()  # (hidden layer, neuron) held at 0
     inside: InsideView | None = None  # what the network view, hidden space and health show
 
 
@@ -48,4 +49,5 @@ def take_snapshot(session: TrainingSession, bounds: Bounds, resolution: int,
         test_losses=tuple(history.test_loss[history_start:]),
         spec_change_epochs=tuple(session.spec_changes),
         features=session.spec.features, weights=session.weights(), problem=session.problem,
-        activations=session.spec.activations, loss=session.config.loss, inside=inside)
+        activations=session.spec.activations, loss=session.config.loss,
+        switched_off=session.switched_off, inside=inside)

@@ -21,9 +21,11 @@ HOVER, STEP, CHILD, MATCH = "hover", "step", "child", "match"  # highlight roles
 
 
 def number_text(value: float) -> str:
-    """A number as draw_dot shows it (%.4f), in scientific notation when it is large."""
+    """A number as draw_dot shows it (%.4f), in scientific notation when it is large; -0 as 0
+    (a switched-off neuron's negative output times 0)."""
     if value != value or abs(value) == float("inf"):
         return f"{value}"
+    value += 0.0  # -0.0 + 0.0 is 0.0
     return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3e}"
 
 

@@ -93,8 +93,8 @@ class WindowDrawing:
             self.editor.set_heatmap(*self._network_heatmap)
 
     def drawn_network(self) -> NetworkState | None:
-        """The weights last drawn with the features, activations, loss and problem they were
-        trained with (all from the one snapshot), None before the first."""
+        """The weights last drawn with the features, activations, loss, problem and switched-off
+        neurons they were trained with (all from the one snapshot), None before the first."""
         snapshot = self.drawn_snapshot
         if snapshot is None:
             return None
@@ -103,6 +103,6 @@ class WindowDrawing:
             result = snapshot.result
             state = NetworkState(snapshot.features, snapshot.activations,
                                  tuple(snapshot.weights), snapshot.loss, result.step,
-                                 result.epoch, snapshot.problem)
+                                 result.epoch, snapshot.problem, snapshot.switched_off)
             self._drawn_network = cached = (snapshot, state)
         return cached[1]
