@@ -7,7 +7,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QScrollArea
 
 from playground.core.training_record import StepResult
-from playground.ui.window_layout import MIN_PLOT_AREA
+from playground.ui.window_layout import MIN_PLOT_AREA, left_on_screen
 
 TIMEOUT_MS = 10_000
 
@@ -87,3 +87,24 @@ def test_the_accuracy_says_which_is_training_and_which_is_test(window):
     assert text == "accuracy train 98.8% / test 95.0%"
     label = window.status.fields["accuracy"]
     assert label.width() >= label.fontMetrics().horizontalAdvance(text)
+
+
+def test_a_window_widened_past_its_screen_is_moved_back_onto_it():
+    room = QRect(0, 0, 1600, 1000)
+    assert left_on_screen(QRect(80, 40, 1544, 885), room) == 56  # right edge at the screen's
+    assert left_on_screen(QRect(5, 40, 1544, 885), room) == 5  # fits: stays
+    assert left_on_screen(QRect(300, 40, 1700, 885), room) == 0  # wider: the left edge shows
+    assert left_on_screen(QRect(-50, 40, 1000, 885), QRect(100, 0, 1600, 1000)) == 100
+
+
+def test_showing_the_hidden_space_keeps_the_window_on_its_screen(qtbot, window):
+    room = window.screen().availableGeometry()
+    window.move(room.left() + 300, room.top())
+    qtbot.waitUntil(lambda: window.frameGeometry().left() == room.left() + 300,
+                    timeout=TIMEOUT_MS)
+    window.hidden_space_action.setChecked(True)
+    # wider by the hidden space: the right edge at the screen's, or the left edge at its left
+    qtbot.waitUntil(lambda: window.frameGeometry().right() <= room.right()
+                    or window.frameGeometry().left() == room.left(), timeout=TIMEOUT_MS)
+    assert window.frameGeometry().left() >= room.left()
+

@@ -211,6 +211,9 @@ class MainWindow(WindowDrawing, QMainWindow):
         self.hidden_space_action.setCheckable(True)
         self.hidden_space_action.setShortcut(QKeySequence("Ctrl+H"))
         self.hidden_space_action.toggled.connect(self.inside.show_hidden_space)
+        # on the next pass of the event loop, when the shown view's size hints are its own
+        self.hidden_space_action.toggled.connect(
+            lambda: QTimer.singleShot(0, self.panels.keep_on_screen))
         points = menu.addAction("Points sized by their &loss")
         points.setCheckable(True)
         points.setShortcut(QKeySequence("Ctrl+L"))

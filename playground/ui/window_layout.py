@@ -9,7 +9,7 @@ kept in the app's settings (settings.AppSettings) for the next start.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -139,6 +139,22 @@ class WindowLayout(QObject):
             width, height = min(width, room.width()), min(height, room.height())
         self.window.resize(width, height)
 
+    @Slot()
+    def keep_on_screen(self) -> None:
+        """Move the window left where a wider minimum (the hidden space shown) pushed its
+        right edge past its screen's."""
+        window = self.window
+        screen = window.screen()
+        if screen is None or window.isMaximized() or window.isFullScreen():
+            return
+        frame = window.frameGeometry()
+        # Qt may not have widened the window yet: it grows by what the panels lack
+        frame.setWidth(frame.width() + max(0, self.panels.minimumSizeHint().width()
+                                           - self.panels.width()))
+        left = left_on_screen(frame, screen.availableGeometry())
+        if left != frame.left():
+            window.move(left, frame.top())
+
     def shown(self) -> None:
         """At the first show with no remembered layout (Qt lays a splitter's children out only
         once shown): the plot about square, the network beside it, the health under it."""
@@ -207,3 +223,8 @@ class WindowLayout(QObject):
         settings.set_geometry(self.window.saveGeometry())
         for splitter in self.splitters():
             settings.set_splitter_state(splitter.objectName(), splitter.saveState())
+
+
+def left_on_screen(frame: QRect, room: QRect) -> int:
+    """The left edge that puts frame's right edge inside room, but never left of room's own."""
+    return max(room.left(), min(frame.left(), room.right() - frame.width() + 1))
