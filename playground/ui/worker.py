@@ -7,8 +7,11 @@ window is drawn the way it is"):
 - The window reads the loop's outbox (take_snapshot) and latest once per frame instead of
   receiving a queued signal per snapshot or per step: each wake-up of the GUI thread costs the
   training thread the interpreter lock.
-- stepped is emitted only while something is connected to it: an emit from this thread costs a
-  fifth of the window's training speed even with no receiver.
+- stepped is emitted only while something is connected to it, which the loop's thread asks Qt
+  at each step (isSignalConnected: lock-free, under half the cost of an emit). Not by
+  overriding connectNotify/disconnectNotify: Qt calls those with its own lock held, also when
+  a receiver is destroyed, and any Python run there may delete wrappers whose Qt objects need
+  that lock (a deadlock seen in the tests).
 - The interpreter's switch interval is shortened while the thread runs, and the loop hands the
   lock over on its own every few milliseconds (YIELD_INTERVAL_S).
 - The loop makes a requested snapshot 10 ms after the request (loop.SNAPSHOT_DELAY_S), once
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QMetaMethod, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from playground.core.loop import TrainingLoop
 from playground.core.pace import DEFAULT_SPEED, Speed
@@ -49,7 +52,9 @@ class TrainingWorker(QObject):
         self.loop.running_changed.connect(self.runningChanged.emit)
         self.loop.halted.connect(self.halted.emit)
         self.loop.errored.connect(self.errored.emit)
-        self._stepped_connections = 0  # counted as Qt reports them
+        meta = self.metaObject()
+        self._stepped_signal = meta.method(meta.indexOfSignal("stepped(PyObject)"))
+        self.loop.on_step = self._emit_stepped
 
     @property
     def session(self) -> TrainingSession:
@@ -61,18 +66,10 @@ class TrainingWorker(QObject):
         """The newest step's result (written by the loop's thread)."""
         return self.loop.latest
 
-    def connectNotify(self, signal: QMetaMethod) -> None:  # Qt's name
-        """Count connections to stepped (Qt calls this on connect, in the connecting thread)."""
-        if signal.name() == b"stepped":
-            self._stepped_connections += 1
-            self.loop.on_step = self.stepped.emit
-
-    def disconnectNotify(self, signal: QMetaMethod) -> None:  # Qt's name
-        """Count disconnections from stepped; with none left the loop stops emitting."""
-        if signal.name() == b"stepped":
-            self._stepped_connections -= 1
-            if self._stepped_connections == 0:
-                self.loop.on_step = None
+    def _emit_stepped(self, result: StepResult) -> None:
+        """stepped, if anything is connected to it (called in the loop's thread)."""
+        if self.isSignalConnected(self._stepped_signal):
+            self.stepped.emit(result)
 
     @Slot()
     def run(self) -> None:
