@@ -199,15 +199,16 @@ def test_clearing_the_data_while_training_pauses_with_a_hint(qtbot, window):
     qtbot.waitUntil(lambda: window.worker.session.steps > steps + 10, timeout=TIMEOUT_MS)
 
 
-def test_the_worker_signals_every_step_to_a_connected_receiver(qtbot, window):
+def test_the_worker_signals_every_step_while_asked_to(qtbot, window):
     received = []
     window.worker.stepped.connect(received.append, Qt.ConnectionType.DirectConnection)
+    window.worker.emit_steps(True)
     window.step_epoch()
     qtbot.waitUntil(lambda: window.drawn_result.epoch == 1 and not window.running,
                     timeout=TIMEOUT_MS)
     assert [result.step for result in received] == list(range(1, window.worker.session.steps + 1))
     assert received[-1].epoch == 1
-    window.worker.stepped.disconnect(received.append)
+    window.worker.emit_steps(False)
     window.step_epoch()
     qtbot.waitUntil(lambda: window.drawn_result.epoch == 2 and not window.running,
                     timeout=TIMEOUT_MS)

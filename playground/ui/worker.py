@@ -7,11 +7,12 @@ window is drawn the way it is"):
 - The window reads the loop's outbox (take_snapshot) and latest once per frame instead of
   receiving a queued signal per snapshot or per step: each wake-up of the GUI thread costs the
   training thread the interpreter lock.
-- stepped is emitted only while something is connected to it, which the loop's thread asks Qt
-  at each step (isSignalConnected: lock-free, under half the cost of an emit). Not by
-  overriding connectNotify/disconnectNotify: Qt calls those with its own lock held, also when
-  a receiver is destroyed, and any Python run there may delete wrappers whose Qt objects need
-  that lock (a deadlock seen in the tests).
+- stepped is emitted only after emit_steps(True): an emit costs the loop's thread about a
+  microsecond even with no receiver. Not by counting connections in connectNotify and
+  disconnectNotify, nor by asking isSignalConnected at each step: Qt calls the first two, and
+  takes its signal lock for the third, while PySide needs the interpreter lock inside, and
+  both deadlocked the tests (Python run under Qt's lock; the two threads each holding one
+  lock and waiting for the other's).
 - The interpreter's switch interval is shortened while the thread runs, and the loop hands the
   lock over on its own every few milliseconds (YIELD_INTERVAL_S).
 - The loop makes a requested snapshot 10 ms after the request (loop.SNAPSHOT_DELAY_S), once
@@ -40,7 +41,7 @@ YIELD_INTERVAL_S = 0.002
 class TrainingWorker(QObject):
     """The loop's events as Qt signals; commands go to the loop itself (worker.loop.play())."""
 
-    stepped = Signal(object)  # StepResult, after every optimization step (when connected)
+    stepped = Signal(object)  # StepResult, after every optimization step (after emit_steps)
     runningChanged = Signal(bool)  # training started (True) or paused (False)
     halted = Signal(str)  # the session could not step (diverged, no data): paused, and why
     errored = Signal(str)  # an exception, as a message; the loop pauses and carries on
@@ -52,9 +53,6 @@ class TrainingWorker(QObject):
         self.loop.running_changed.connect(self.runningChanged.emit)
         self.loop.halted.connect(self.halted.emit)
         self.loop.errored.connect(self.errored.emit)
-        meta = self.metaObject()
-        self._stepped_signal = meta.method(meta.indexOfSignal("stepped(PyObject)"))
-        self.loop.on_step = self._emit_stepped
 
     @property
     def session(self) -> TrainingSession:
@@ -66,10 +64,9 @@ class TrainingWorker(QObject):
         """The newest step's result (written by the loop's thread)."""
         return self.loop.latest
 
-    def _emit_stepped(self, result: StepResult) -> None:
-        """stepped, if anything is connected to it (called in the loop's thread)."""
-        if self.isSignalConnected(self._stepped_signal):
-            self.stepped.emit(result)
+    def emit_steps(self, on: bool) -> None:
+        """Emit stepped after every step from now on (True), or stop (False); off at first."""
+        self.loop.on_step = self.stepped.emit if on else None
 
     @Slot()
     def run(self) -> None:
