@@ -286,10 +286,12 @@ def test_the_health_panel_counts_dead_relus(qtbot, make_window):
 
     def kill(_=None) -> None:  # on the training thread, between steps
         window.worker.session.network.layers[0].bias.data[:7] = -1e3
-        window.worker.session.set_switched_off(0, 7, False)  # an edit: evaluate and redraw
 
     window.loop._handlers["kill"] = kill
     window.loop._inbox.post("kill")
+    # then an edit through the loop, which evaluates and marks the picture out of date (the
+    # kill alone would not: a snapshot taken just before it would stay the last)
+    window.loop.post_switch(0, 7, False)
     window.frame_timer.start()
     health = window.inside.health
     qtbot.waitUntil(lambda: "7 of 8 ReLUs are dead" in health.warnings.text(),
